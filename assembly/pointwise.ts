@@ -1,0 +1,89 @@
+// One fused pass for every loss that is a sum of per-element terms l(x[i], y[i]): the loss, its
+// per-element values and its gradient are produced together, reading each input once.
+//
+// Kernel ABI (shared by every family; the wrapper in src/ relies on it):
+//   (x, y, n, lossOut, grad, gradOut, scale, a, b) -> f64 sum of the per-element losses
+//   lossOut != 0  also write the n per-element losses there
+//   grad    != 0  also write dl/dx[i] * (gradOut != 0 ? gradOut[i] : scale)
+//   a, b          the loss's own parameters (delta, beta, ...)
+// Pointers are byte offsets of f32 arrays in linear memory; they may alias the inputs only for
+// lossOut/grad written in place of nothing else (the wrapper never aliases inputs and outputs).
+//
+// A loss is a class with @inline methods (an "Op"); the driver is instantiated once per Op and
+// specialised for each combination of outputs by constant folding, so no flag is tested inside a
+// hot loop.
+
+import { BLOCK, hsum64 } from "./math";
+
+/** Derivative written by lossGrad4/lossGrad1 beside the loss they return. */
+@lazy export let G4: v128 = v128.splat<i32>(0);
+@lazy export let G1: f32 = 0;
+
+@inline function run<Op>(
+  op: Op, x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize,
+  scale: f32, a: f32, b: f32, WL: bool, WG: bool, GO: bool,
+): f64 {
+  let total: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const S = f32x4.splat(scale);
+    const A = f32x4.splat(a);
+    const B = f32x4.splat(b);
+    const n4 = n & ~3;
+    while (i < n4) {
+      const end = min(i + BLOCK, n4);
+      let acc = f32x4.splat(0);
+      for (; i < end; i += 4) {
+        const off = <usize>i << 2;
+        const xv = v128.load(x + off);
+        const yv = v128.load(y + off);
+        let l: v128;
+        if (WG) {
+          l = op.lossGrad4(xv, yv, A, B);
+          v128.store(grad + off, f32x4.mul(G4, GO ? v128.load(gradOut + off) : S));
+        } else {
+          l = op.loss4(xv, yv, A, B);
+        }
+        if (WL) v128.store(lossOut + off, l);
+        acc = f32x4.add(acc, l);
+      }
+      total += hsum64(acc);
+    }
+  }
+  // Scalar build, and the SIMD build's last n % 4 elements (a float64 add is free here).
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const xv = load<f32>(x + off);
+    const yv = load<f32>(y + off);
+    let l: f32;
+    if (WG) {
+      l = op.lossGrad1(xv, yv, a, b);
+      store<f32>(grad + off, G1 * (GO ? load<f32>(gradOut + off) : scale));
+    } else {
+      l = op.loss1(xv, yv, a, b);
+    }
+    if (WL) store<f32>(lossOut + off, l);
+    total += <f64>l;
+  }
+  return total;
+}
+
+/** Dispatches to the specialisation for the requested outputs. */
+@inline export function pointwise<Op>(
+  op: Op, x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize,
+  scale: f32, a: f32, b: f32,
+): f64 {
+  if (grad == 0) {
+    return lossOut == 0
+      ? run<Op>(op, x, y, n, 0, 0, 0, scale, a, b, false, false, false)
+      : run<Op>(op, x, y, n, lossOut, 0, 0, scale, a, b, true, false, false);
+  }
+  if (gradOut == 0) {
+    return lossOut == 0
+      ? run<Op>(op, x, y, n, 0, grad, 0, scale, a, b, false, true, false)
+      : run<Op>(op, x, y, n, lossOut, grad, 0, scale, a, b, true, true, false);
+  }
+  return lossOut == 0
+    ? run<Op>(op, x, y, n, 0, grad, gradOut, scale, a, b, false, true, true)
+    : run<Op>(op, x, y, n, lossOut, grad, gradOut, scale, a, b, true, true, true);
+}

@@ -1,0 +1,70 @@
+// Runs every case of a fixture file through the API on both builds: the loss alone, then the
+// fused …WithGrad twin, checking values, gradients, and that no caller array was changed.
+import { afterAll, beforeAll, describe, it } from "vitest";
+import * as api from "../../src/index";
+import { expectClose } from "./close";
+import { loadFixtures, type FixtureCase } from "./fixtures";
+
+export const BACKENDS = ["simd", "scalar"] as const;
+
+/** Declares the suites of `body` once per build, each with that build instantiated. */
+export function forEachBackend(body: (backend: (typeof BACKENDS)[number]) => void): void {
+  for (const backend of BACKENDS) {
+    describe(`${backend} build`, () => {
+      beforeAll(async () => {
+        await api.init({ simd: backend === "simd" });
+      });
+      body(backend);
+    });
+  }
+}
+
+function snapshot(values: unknown[]): unknown[] {
+  return values.map((v) => (ArrayBuffer.isView(v) ? (v as Float32Array).slice() : Array.isArray(v) ? [...v] : v));
+}
+
+function expectUnchanged(before: unknown[], after: unknown[], label: string): void {
+  after.forEach((v, i) => {
+    const b = before[i];
+    if (ArrayBuffer.isView(v) || Array.isArray(v)) {
+      const x = v as ArrayLike<number | bigint>, y = b as ArrayLike<number | bigint>;
+      for (let j = 0; j < x.length; j++) {
+        if (!Object.is(x[j], y[j])) throw new Error(`${label}: argument ${i} was modified at index ${j}`);
+      }
+    }
+  });
+}
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+export function checkCase(c: FixtureCase): void {
+  const fn = (api as unknown as Record<string, AnyFn>)[c.fn];
+  const fnGrad = (api as unknown as Record<string, AnyFn>)[`${c.fn}WithGrad`];
+  if (!fn) throw new Error(`fixture names unknown function ${c.fn}`);
+  const { gradOutput, ...plain } = c.options;
+  const inputs = [...c.args, ...Object.values(c.options)];
+  const before = snapshot(inputs);
+  const tol = c.tol ?? {};
+
+  expectClose(fn(...c.args, plain) as number, c.loss, `${c.name}: loss`, tol);
+  if (c.grads && fnGrad) {
+    const r = fnGrad(...c.args, gradOutput === undefined ? plain : c.options) as {
+      loss: number | Float32Array; grad?: Float32Array; grads?: Float32Array[];
+    };
+    expectClose(r.loss, c.loss, `${c.name}: loss of ${c.fn}WithGrad`, tol);
+    const grads = r.grads ?? [r.grad!];
+    c.grads.forEach((g, i) => expectClose(grads[i], g, `${c.name}: grad ${i}`, tol));
+  }
+  expectUnchanged(before, inputs, c.name);
+}
+
+/** One `it` per fixture case (grouped by function), on both builds. */
+export function fixtureSuite(family: string, filter: (c: FixtureCase) => boolean = () => true): void {
+  const file = loadFixtures(family);
+  forEachBackend(() => {
+    describe(`${family} vs PyTorch ${file.torch} (${file.generator})`, () => {
+      for (const c of file.cases.filter(filter)) it(c.name, () => checkCase(c));
+    });
+  });
+  afterAll(() => undefined);
+}
