@@ -10,8 +10,7 @@
 // lossOut/grad written in place of nothing else (the wrapper never aliases inputs and outputs).
 //
 // A loss is a class with @inline methods (an "Op"); the driver is instantiated once per Op and
-// specialised for each combination of outputs by constant folding, so no flag is tested inside a
-// hot loop.
+// specialised by constant folding, so no flag is tested inside a hot loop.
 
 import { BLOCK, hsum64 } from "./math";
 
@@ -19,14 +18,36 @@ import { BLOCK, hsum64 } from "./math";
 @lazy export let G4: v128 = v128.splat<i32>(0);
 @lazy export let G1: f32 = 0;
 
+// Optional outputs cost no specialisation: an absent lossOut points at a 16-byte sink, an absent
+// gradOut at four copies of `scale`, and their offsets are masked to 0. Two specialisations per
+// loss (with and without gradient) keep the binaries small (each .wasm must stay under 32 KiB).
+export const SINK = memory.data(16, 16);
+const SCALE = memory.data(16, 16);
+
+/** Where optional outputs go: `ptr` itself with an all-ones mask, or a fixed slot with mask 0. */
+@inline export function optional(ptr: usize, fallback: usize): usize { return ptr != 0 ? ptr : fallback; }
+@inline export function maskOf(ptr: usize): usize { return ptr != 0 ? <usize>-1 : 0; }
+
+/** Fills the 16-byte scale slot and returns it (the gradOut of callers without one). */
+export function scaleSlot(scale: f32): usize {
+  store<f32>(SCALE, scale, 0);
+  store<f32>(SCALE, scale, 4);
+  store<f32>(SCALE, scale, 8);
+  store<f32>(SCALE, scale, 12);
+  return SCALE;
+}
+
 @inline function run<Op>(
   op: Op, x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize,
-  scale: f32, a: f32, b: f32, WL: bool, WG: bool, GO: bool,
+  scale: f32, a: f32, b: f32, WG: bool,
 ): f64 {
+  const lp = optional(lossOut, SINK);
+  const lm = maskOf(lossOut);
+  const gp = optional(gradOut, scaleSlot(scale));
+  const gm = maskOf(gradOut);
   let total: f64 = 0;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const S = f32x4.splat(scale);
     const A = f32x4.splat(a);
     const B = f32x4.splat(b);
     const n4 = n & ~3;
@@ -40,11 +61,11 @@ import { BLOCK, hsum64 } from "./math";
         let l: v128;
         if (WG) {
           l = op.lossGrad4(xv, yv, A, B);
-          v128.store(grad + off, f32x4.mul(G4, GO ? v128.load(gradOut + off) : S));
+          v128.store(grad + off, f32x4.mul(G4, v128.load(gp + (off & gm))));
         } else {
           l = op.loss4(xv, yv, A, B);
         }
-        if (WL) v128.store(lossOut + off, l);
+        v128.store(lp + (off & lm), l);
         acc = f32x4.add(acc, l);
       }
       total += hsum64(acc);
@@ -58,32 +79,22 @@ import { BLOCK, hsum64 } from "./math";
     let l: f32;
     if (WG) {
       l = op.lossGrad1(xv, yv, a, b);
-      store<f32>(grad + off, G1 * (GO ? load<f32>(gradOut + off) : scale));
+      store<f32>(grad + off, G1 * load<f32>(gp + (off & gm)));
     } else {
       l = op.loss1(xv, yv, a, b);
     }
-    if (WL) store<f32>(lossOut + off, l);
+    store<f32>(lp + (off & lm), l);
     total += <f64>l;
   }
   return total;
 }
 
-/** Dispatches to the specialisation for the requested outputs. */
+/** Runs the Op over n elements: the specialisation with or without gradient. */
 @inline export function pointwise<Op>(
   op: Op, x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize,
   scale: f32, a: f32, b: f32,
 ): f64 {
-  if (grad == 0) {
-    return lossOut == 0
-      ? run<Op>(op, x, y, n, 0, 0, 0, scale, a, b, false, false, false)
-      : run<Op>(op, x, y, n, lossOut, 0, 0, scale, a, b, true, false, false);
-  }
-  if (gradOut == 0) {
-    return lossOut == 0
-      ? run<Op>(op, x, y, n, 0, grad, 0, scale, a, b, false, true, false)
-      : run<Op>(op, x, y, n, lossOut, grad, 0, scale, a, b, true, true, false);
-  }
-  return lossOut == 0
-    ? run<Op>(op, x, y, n, 0, grad, gradOut, scale, a, b, false, true, true)
-    : run<Op>(op, x, y, n, lossOut, grad, gradOut, scale, a, b, true, true, true);
+  return grad == 0
+    ? run<Op>(op, x, y, n, lossOut, 0, 0, scale, a, b, false)
+    : run<Op>(op, x, y, n, lossOut, grad, gradOut, scale, a, b, true);
 }
