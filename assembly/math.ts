@@ -1,7 +1,7 @@
 // Vectorised exp/log for the SIMD build, and the scalar forms the scalar build and the SIMD
 // tails use. The vector forms follow XNNPACK's wasmsimd kernels: magic-number rounding for
 // range reduction (no float->int conversion, which costs several x86 instructions), a
-// two-constant Cody-Waite ln2, a degree-5 polynomial; log uses musl's logf reduction.
+// two-constant Cody-Waite ln2, then Cephes' expm1 polynomial; log uses musl's logf reduction.
 // Accuracy (checked against float64 in test/math.test.ts): <= 2 ulp over the ranges used.
 
 // exp: n = round(z / ln2) via the magic bias; the bias also carries the exponent offset so that
@@ -12,14 +12,27 @@ const MAGIC_ANY: f32 = reinterpret<f32>(0x4B40007E); // 1.5 * 2^23 + 126
 const LOG2E: f32 = 1.44269502;                      // 0x1.715476p+0
 const MINUS_LN2_HI: f32 = -0.693145751953125;       // -0x1.62E400p-1
 const MINUS_LN2_LO: f32 = -1.428606765330187e-6;    // -0x1.7F7D1Cp-20
-const C5: f32 = reinterpret<f32>(0x3C07CFCE);       // 0x1.0F9F9Cp-7
-const C4: f32 = reinterpret<f32>(0x3D2B9D0D);       // 0x1.573A1Ap-5
-const C3: f32 = reinterpret<f32>(0x3E2AAD40);       // 0x1.555A80p-3
-const C2: f32 = reinterpret<f32>(0x3EFFFEE3);       // 0x1.FFFDC6p-2
-const C1: f32 = reinterpret<f32>(0x3F7FFFFB);       // 0x1.FFFFF6p-1
+// exp(t) - 1 = t + t^2 P(t) on |t| <= ln2/2, P of degree 5 (Cephes expf): <= 1 ulp with the
+// final e = s + s * (exp(t) - 1); XNNPACK's degree-5 p(t) with e = s + (t s) p reached 2.2 ulp.
+const P0: f32 = 1.9875691500e-4;
+const P1: f32 = 1.3981999507e-3;
+const P2: f32 = 8.3334519073e-3;
+const P3: f32 = 4.1665795894e-2;
+const P4: f32 = 1.6666665459e-1;
+const P5: f32 = 5.0000001201e-1;
 const DENORM_CUTOFF: f32 = -87.336544750553102;     // below this exp(z) is subnormal: 0
 const ANY_CUTOFF: f32 = -86.5;                       // expAny's scale 2^(n-1) needs n >= -125
 const OVERFLOW_CUTOFF: f32 = 88.72283172607421875;  // above this exp(z) is +inf
+
+/** exp(t) - 1 for the reduced argument |t| <= ln2/2 (a little more after rounding of n). */
+@inline function expm1Poly4(t: v128): v128 {
+  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), t), f32x4.splat(P1));
+  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(P2));
+  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(P3));
+  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(P4));
+  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(P5));
+  return f32x4.add(f32x4.mul(p, f32x4.mul(t, t)), t);
+}
 
 /** exp(z) for z <= 0 (the arguments of softmax and softplus after max subtraction). */
 @inline export function expNeg4(z: v128): v128 {
@@ -28,12 +41,7 @@ const OVERFLOW_CUTOFF: f32 = 88.72283172607421875;  // above this exp(z) is +inf
   n = f32x4.sub(n, f32x4.splat(MAGIC_NEG));
   let t = f32x4.add(f32x4.mul(n, f32x4.splat(MINUS_LN2_HI)), z);
   t = f32x4.add(f32x4.mul(n, f32x4.splat(MINUS_LN2_LO)), t);
-  let p = f32x4.add(f32x4.mul(f32x4.splat(C5), t), f32x4.splat(C4));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(C3));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(C2));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(C1));
-  t = f32x4.mul(t, s);
-  const e = f32x4.add(f32x4.mul(t, p), s);
+  const e = f32x4.add(f32x4.mul(expm1Poly4(t), s), s);
   return v128.andnot(e, f32x4.lt(z, f32x4.splat(DENORM_CUTOFF)));
 }
 
@@ -44,12 +52,7 @@ const OVERFLOW_CUTOFF: f32 = 88.72283172607421875;  // above this exp(z) is +inf
   n = f32x4.sub(n, f32x4.splat(MAGIC_ANY));
   let t = f32x4.add(f32x4.mul(n, f32x4.splat(MINUS_LN2_HI)), z);
   t = f32x4.add(f32x4.mul(n, f32x4.splat(MINUS_LN2_LO)), t);
-  let p = f32x4.add(f32x4.mul(f32x4.splat(C5), t), f32x4.splat(C4));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(C3));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(C2));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(C1));
-  t = f32x4.mul(t, s);
-  let e = f32x4.add(f32x4.mul(t, p), s);
+  let e = f32x4.add(f32x4.mul(expm1Poly4(t), s), s);
   e = f32x4.add(e, e);
   e = v128.andnot(e, f32x4.lt(z, f32x4.splat(ANY_CUTOFF)));
   e = v128.bitselect(f32x4.splat(Infinity), e, f32x4.gt(z, f32x4.splat(OVERFLOW_CUTOFF)));
@@ -111,10 +114,10 @@ const MIN_NORMAL: f32 = 1.17549435e-38;
   const m = v128.bitselect(f32x4.mul(u, f32x4.splat(0.5)), u, big);
   const k = v128.and(big, f32x4.splat(1.0));
   const lg = logKernel4(f32x4.sub(m, f32x4.splat(1.0)), k);
-  // Correct for the rounding of 1 + e: log1p(e) ~= log(u) * e / (u - 1).
-  const d = f32x4.sub(u, f32x4.splat(1.0));
-  const corr = f32x4.div(f32x4.mul(lg, e), d);
-  return v128.bitselect(e, corr, f32x4.eq(d, f32x4.splat(0)));
+  // Correct for the rounding of 1 + e (musl's log1pf): c = e - (u - 1) is exact (Fast2Sum, as
+  // e <= 1), and log1p(e) = log(u) + log(1 + c/u) ~= log(u) + c/u; for tiny e, u = 1 and c = e.
+  const c = f32x4.sub(e, f32x4.sub(u, f32x4.splat(1.0)));
+  return f32x4.add(lg, f32x4.div(c, u));
 }
 
 /** Sum of the four lanes, in float64 (for the f64 accumulators of the reductions). */
