@@ -1,10 +1,11 @@
-// Timing: warm-up, then `repeats` repeats of at least `repeatMs` each (as many calls as fit),
+// Timing: warm-up (long enough for the allocator's heap to reach its steady size: fresh result
+// arrays fault pages in until it has), then `repeats` repeats of at least `repeatMs` each (as many calls as fit),
 // the median of the per-call times. Slow calls make a repeat of one call.
 
 import { performance } from "node:perf_hooks";
 
-export const FULL = { warmupMs: 150, repeatMs: 200, repeats: 5 };
-export const QUICK = { warmupMs: 60, repeatMs: 50, repeats: 5 };
+export const FULL = { warmupMs: 500, repeatMs: 200, repeats: 5 };
+export const QUICK = { warmupMs: 250, repeatMs: 50, repeats: 5 };
 
 export function measure(call, method) {
   const now = () => performance.now();

@@ -16,7 +16,8 @@ export function l1Grad(x, y) {
   let s = 0;
   for (let i = 0; i < n; i++) {
     const d = x[i] - y[i];
-    if (d > 0) { s += d; g[i] = k; } else if (d < 0) { s -= d; g[i] = -k; }
+    s += Math.abs(d);
+    g[i] = Math.sign(d) * k; // no data-dependent branch (random signs would mispredict)
   }
   return { loss: Math.fround(s / n), grad: g };
 }

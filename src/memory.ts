@@ -241,7 +241,8 @@ export class Frame {
       s.into.set(new Float32Array(buffer, s.ptr, s.length));
       return s.into;
     }
-    return new Float32Array(buffer, s.ptr, s.length).slice();
+    // The copy constructor allocates without zero-filling (slice() and new + set() fill twice).
+    return new Float32Array(new Float32Array(buffer, s.ptr, s.length));
   }
 }
 

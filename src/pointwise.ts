@@ -81,8 +81,10 @@ export function pointwise(
   const w = n > STREAM ? STREAM : n;
   const X = f.f32("input", x, w);
   const Y = f.f32("target", y, w);
-  const L = red === "none" ? f.out("lossInto", n, lossInto, w) : null;
-  const G = withGrad ? f.out("gradInto", n, gradInto, w) : null;
+  // A fresh result is written whole into scratch and copied out once by the typed-array copy
+  // constructor (no zero-filling of the new array); a caller's array is filled window by window.
+  const L = red === "none" ? f.out("lossInto", n, lossInto, lossInto ? w : n) : null;
+  const G = withGrad ? f.out("gradInto", n, gradInto, gradInto ? w : n) : null;
   const GO = go ? f.f32("gradOutput", go, w) : null;
   f.commit();
   const scale = red === "mean" ? 1 / n : 1;
@@ -128,7 +130,7 @@ class Stream {
   constructor(private readonly slot: Slot, buffer: ArrayBuffer) {
     const streamed = slot.window < slot.length;
     this.view = streamed ? new Float32Array(buffer, slot.ptr, slot.window) : null;
-    this.dest = streamed && slot.source === null ? (slot.into ?? new Float32Array(slot.length)) : null;
+    this.dest = streamed && slot.source === null ? slot.into! : null;
   }
   /** Input: copies [s, s + len) in if streamed; the pointer of element s. */
   in(s: number, len: number): number {
