@@ -37,24 +37,6 @@ export function scaleSlot(scale: f32): usize {
   return SCALE;
 }
 
-/** One vector of the SIMD loop at byte offset `off`: loss (stored), gradient (stored); returns the loss. */
-@inline function step4<Op>(
-  op: Op, x: usize, y: usize, off: usize, lp: usize, lm: usize, grad: usize, gp: usize, gm: usize,
-  A: v128, B: v128, WG: bool,
-): v128 {
-  const xv = v128.load(x + off);
-  const yv = v128.load(y + off);
-  let l: v128;
-  if (WG) {
-    l = op.lossGrad4(xv, yv, A, B);
-    v128.store(grad + off, f32x4.mul(G4, v128.load(gp + (off & gm))));
-  } else {
-    l = op.loss4(xv, yv, A, B);
-  }
-  v128.store(lp + (off & lm), l);
-  return l;
-}
-
 @inline function run<Op>(
   op: Op, x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize,
   scale: f32, a: f32, b: f32, WG: bool,
@@ -71,20 +53,22 @@ export function scaleSlot(scale: f32): usize {
     const n4 = n & ~3;
     while (i < n4) {
       const end = min(i + BLOCK, n4);
-      // Two vectors per iteration into two accumulators: independent dependency chains.
-      const end8 = end - ((end - i) & 7);
-      let acc0 = f32x4.splat(0);
-      let acc1 = f32x4.splat(0);
-      for (; i < end8; i += 8) {
+      let acc = f32x4.splat(0);
+      for (; i < end; i += 4) {
         const off = <usize>i << 2;
-        acc0 = f32x4.add(acc0, step4<Op>(op, x, y, off, lp, lm, grad, gp, gm, A, B, WG));
-        acc1 = f32x4.add(acc1, step4<Op>(op, x, y, off + 16, lp, lm, grad, gp, gm, A, B, WG));
+        const xv = v128.load(x + off);
+        const yv = v128.load(y + off);
+        let l: v128;
+        if (WG) {
+          l = op.lossGrad4(xv, yv, A, B);
+          v128.store(grad + off, f32x4.mul(G4, v128.load(gp + (off & gm))));
+        } else {
+          l = op.loss4(xv, yv, A, B);
+        }
+        v128.store(lp + (off & lm), l);
+        acc = f32x4.add(acc, l);
       }
-      if (i < end) {
-        acc0 = f32x4.add(acc0, step4<Op>(op, x, y, <usize>i << 2, lp, lm, grad, gp, gm, A, B, WG));
-        i += 4;
-      }
-      total += hsum64(f32x4.add(acc0, acc1));
+      total += hsum64(acc);
     }
   }
   // Scalar build, and the SIMD build's last n % 4 elements (a float64 add is free here).

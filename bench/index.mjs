@@ -4,7 +4,8 @@
 // markdown table in bench/results/.
 //
 //   node bench/index.mjs [--quick] [--sizes=65536,1048576] [--only=l1,mse] [--no-torch]
-//                        [--no-tfjs] [--no-wide] [--default-malloc] [--out=dir]
+//                        [--no-tfjs] [--no-wide] [--wide] [--default-malloc] [--out=dir]
+//   --quick: 1,048,576 elements, shorter repeats, main table only (--wide adds the second table)
 //
 // glibc's malloc returns large freed blocks to the OS and takes them back with fresh page
 // faults; on some machines (VMs, sandboxes) each fault costs tens of microseconds, so every
@@ -50,7 +51,7 @@ const method = quick ? QUICK : FULL;
 const SIZES = (opt("sizes")?.split(",").map(Number)) ?? (quick ? [1048576] : [65536, 1048576, 16777216]);
 const only = opt("only")?.split(",");
 const outDir = path.resolve(opt("out") ?? path.join(here, "results"));
-const withWide = !flag("no-wide") && !quick;
+const withWide = !flag("no-wide") && (!quick || flag("wide"));
 const workloads = [...MAIN, ...(withWide ? WIDE : [])].filter((w) => !only || only.includes(w.id));
 
 // ---- the package, twice: SIMD build, and a second module instance forced to the scalar build --
