@@ -361,20 +361,31 @@ const bySize = {};
 for (const n of SIZES) {
   log(`\n${n.toLocaleString("en-US")} elements`);
   const results = {};
-  // Bandwidth limit at this size.
+  // Bandwidth limit at this size, measured again before every main-table workload (the machine's
+  // bandwidth drifts with its load); the best of these is the limit (the conservative choice).
   const bytes = n * 4;
   limit.reach(3 * bytes + 65536);
   const a = 1024, b = a + bytes, o = b + bytes;
   new Float32Array(limit.memory.buffer, a, n).fill(1);
   new Float32Array(limit.memory.buffer, b, n).fill(2);
-  const lm = measure(() => limit.add(a, b, o, n), method);
-  log(`  bandwidth limit (SIMD, read 2 arrays + write 1)  ${(n / lm.median / 1e6).toFixed(1).padStart(9)} M/s  (${(3 * bytes / lm.median / 1e9).toFixed(1)} GB/s)`);
+  const limits = [];
+  const measureLimit = () => {
+    const lm = measure(() => limit.add(a, b, o, n), method);
+    limits.push(lm);
+    log(`  bandwidth limit (SIMD, read 2 arrays + write 1)  ${(n / lm.median / 1e6).toFixed(1).padStart(9)} M/s  (${(3 * bytes / lm.median / 1e9).toFixed(1)} GB/s)`);
+  };
   for (const w of workloads) {
+    if (w.table === "main") measureLimit();
     await runWorkload(w, n, results);
     if (results[w.id] && !results[w.id].missing) check(results[w.id]);
     gc();
   }
-  bySize[n] = { limit: { ...lm, bytesPerSecond: 3 * bytes / lm.median }, workloads: results };
+  if (!limits.length) measureLimit();
+  const best = limits.reduce((p, q) => (q.median < p.median ? q : p));
+  bySize[n] = {
+    limit: { ...best, bytesPerSecond: 3 * bytes / best.median, all: limits.map((l) => l.median) },
+    workloads: results,
+  };
 }
 torchRaised?.close();
 torchDefault?.close();

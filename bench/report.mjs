@@ -51,7 +51,7 @@ function rows(all, n, table) {
 function header(all, n) {
   const l = all.sizes[n].limit;
   return `${Number(n).toLocaleString("en-US")} elements — million elements/s (ratio = wasm-loss ÷ peer: time of the peer / time of wasm-loss). ` +
-    `Bandwidth limit (SIMD loop reading 2 arrays, writing 1): ${fmtRate(n / l.median)} M/s (${(l.bytesPerSecond / 1e9).toFixed(1)} GB/s).`;
+    `Bandwidth limit (SIMD loop reading 2 arrays, writing 1; best of ${l.all?.length ?? 1} measurements in the run): ${fmtRate(n / l.median)} M/s (${(l.bytesPerSecond / 1e9).toFixed(1)} GB/s).`;
 }
 
 function legend(all) {
