@@ -23,7 +23,7 @@ export function chart(all, n) {
       const bars = [];
       for (const impl of ORDER) {
         const c = e.cells[mode][impl];
-        if (!c || c.median === undefined || c.status === "error") continue;
+        if (!c || c.median === undefined || c.status === "error" || c.status === "skipped") continue;
         bars.push({ impl, rate: e.elements / c.median / 1e6, bad: c.status === "mismatch" });
       }
       if (bars.length) groups.push({ label: `${e.label} — ${mode === "grad" ? "loss + gradient" : "loss"}`, bars });

@@ -15,6 +15,7 @@
 // --default-malloc keeps the defaults for the JS side too.
 
 import { spawn, spawnSync, execFileSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -224,16 +225,21 @@ function tfCalls(spec) {
 
 function timed(label, call) {
   let first;
+  const t0 = performance.now();
   try {
     first = summarise(call());
   } catch (e) {
     return { status: "error", note: String(e.message ?? e).split("\n")[0].slice(0, 160) };
   }
+  const once = performance.now() - t0;
   gc();
-  const m = measure(call, method);
+  const m = measure(call, method, once < method.repeatMs);
   gc();
   return { ...m, ...first };
 }
+
+// Rates of the previous size, to skip a peer whose call would take longer than method.maxCallS.
+const lastRate = new Map();
 
 async function runWorkload(w, n, results) {
   const d = w.make(n);
@@ -248,7 +254,16 @@ async function runWorkload(w, n, results) {
   if (d.ref) entry.ref = d.ref();
   const step = (mode, impl, f) => {
     process.stderr.write(`  ${w.label.padEnd(28)} ${mode.padEnd(8)} ${impl.padEnd(14)}`);
+    const key = `${w.id}/${mode}/${impl}`;
+    const predicted = lastRate.has(key) ? d.elements / lastRate.get(key) : 0;
+    if (predicted > method.maxCallS) {
+      const c = { status: "skipped", note: `not timed at this size: ~${predicted.toFixed(0)} s per call (from its rate at the smaller size)` };
+      cells[mode][impl] = c;
+      process.stderr.write(` skipped (~${predicted.toFixed(0)} s per call)\n`);
+      return;
+    }
     const c = timed(impl, f);
+    if (c.median !== undefined) lastRate.set(key, d.elements / c.median);
     cells[mode][impl] = c;
     process.stderr.write(c.status === "error" ? ` error: ${c.note}\n` : ` ${(d.elements / c.median / 1e6).toFixed(1).padStart(9)} M/s\n`);
   };
@@ -304,7 +319,7 @@ function check(entry) {
     const refGrads = cells.torch?.grads ?? cells.wasm?.grads;
     entry.refSource = entry.ref !== undefined ? "float64" : cells.torch?.loss !== undefined ? "PyTorch" : "wasm-loss";
     for (const c of Object.values(cells)) {
-      if (c.status === "error" || c.median === undefined) continue;
+      if (c.status === "error" || c.status === "skipped" || c.median === undefined) continue;
       const problems = [];
       const rel = Math.abs(c.loss - refLoss) / Math.max(Math.abs(refLoss), 1e-30);
       c.lossRelErr = rel;

@@ -21,6 +21,7 @@ function cell(entry, mode, impl) {
   const c = entry.cells[mode][impl];
   if (!c) return { text: "–" };
   if (c.status === "error") return { text: "error", note: c.note };
+  if (c.status === "skipped") return { text: "skipped", note: c.note };
   const rate = fmtRate(eps(entry, c));
   if (c.status === "mismatch") return { text: `✗ ${rate}`, note: c.note };
   const base = entry.cells[mode].wasm;
