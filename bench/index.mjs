@@ -71,10 +71,11 @@ if (api.backend() !== "simd") log("note: this engine has no WebAssembly SIMD; th
 function limitModule() {
   const wasm = path.join(root, "build", "limit.wasm");
   const src = path.join(here, "limit.ts");
-  if (!existsSync(wasm) || statSync(wasm).mtimeMs < statSync(src).mtimeMs) {
+  if (!existsSync(wasm) || statSync(wasm).mtimeMs < Math.max(statSync(src).mtimeMs, statSync(path.join(here, "limit.asconfig.json")).mtimeMs)) {
     log("compiling bench/limit.ts ...");
+    // Its own config: asc would otherwise also read the root asconfig.json and its entries.
     execFileSync(path.join(root, "node_modules", ".bin", "asc"), [
-      src, "--enable", "simd", "-O3", "--runtime", "stub", "--noAssert", "--use", "abort=", "-o", wasm,
+      "--config", path.join(here, "limit.asconfig.json"), "-o", wasm,
     ], { stdio: ["ignore", "ignore", "inherit"] });
   }
   return new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasm)), {}).exports;
