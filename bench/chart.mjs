@@ -2,15 +2,15 @@
 // horizontal bar per implementation, log-scale throughput, value at the end of each bar.
 
 const COLORS = {
-  wasm: "#d9480f", zerocopy: "#f59f00", scalar: "#ffc9a0", js: "#5c7cfa", tfcpu: "#74b816",
+  wasm: "#c92a2a", into: "#f76707", zerocopy: "#fab005", scalar: "#ffd8a8", js: "#5c7cfa", tfcpu: "#74b816",
   tfwasm: "#2b8a3e", torch: "#862e9c", torchdefault: "#d0a8e0",
 };
 const NAMES = {
-  wasm: "wasm-loss (Float32Arrays)", zerocopy: "wasm-loss zero-copy (alloc)", scalar: "wasm-loss scalar build",
+  wasm: "wasm-loss (Float32Arrays)", into: "wasm-loss (Float32Arrays, gradInto)", zerocopy: "wasm-loss zero-copy (alloc)", scalar: "wasm-loss scalar build",
   js: "plain JavaScript", tfcpu: "tfjs-core cpu", tfwasm: "tfjs-core wasm", torch: "PyTorch, 1 thread",
   torchdefault: "PyTorch, 1 thread, default malloc",
 };
-const ORDER = ["wasm", "zerocopy", "scalar", "js", "tfcpu", "tfwasm", "torch", "torchdefault"];
+const ORDER = ["wasm", "into", "zerocopy", "scalar", "js", "tfcpu", "tfwasm", "torch", "torchdefault"];
 
 const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 

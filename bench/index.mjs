@@ -150,6 +150,7 @@ if (torchInfo) {
 // ---- implementations ---------------------------------------------------------------------------
 const IMPLS = [
   { id: "wasm", label: "wasm-loss" },
+  { id: "into", label: "wasm-loss gradInto" },
   { id: "zerocopy", label: "wasm-loss zero-copy" },
   { id: "scalar", label: "wasm-loss scalar" },
   { id: "js", label: "plain JS" },
@@ -270,6 +271,14 @@ async function runWorkload(w, n, results) {
   };
   for (const mode of MODES) {
     step(mode, "wasm", wasmCall(api, w, d, mode));
+    if (mode === "grad" && w.table === "main" && w.grads === 1) {
+      // Plain Float32Arrays in, the gradient written into a reused plain Float32Array (the copies
+      // are still made; no result array is allocated).
+      const gradInto = new Float32Array(d.args[0].length);
+      const f = api[w.fn + "WithGrad"];
+      const o = { ...d.options, gradInto };
+      step(mode, "into", () => f(...d.args, o));
+    }
     const z = zeroCopy(w, d);
     try {
       z.call(mode);

@@ -1,10 +1,10 @@
 // Tables (stdout text and markdown) and the target ratios of issue 4, from the results object.
 
 export const SHORT = {
-  wasm: "wasm-loss", zerocopy: "zero-copy", scalar: "scalar", js: "plain JS", tfcpu: "tfjs-cpu",
+  wasm: "wasm-loss", into: "gradInto", zerocopy: "zero-copy", scalar: "scalar", js: "plain JS", tfcpu: "tfjs-cpu",
   tfwasm: "tfjs-wasm", torch: "PyTorch", torchdefault: "PyTorch†",
 };
-const MAIN_COLS = ["wasm", "zerocopy", "scalar", "js", "tfcpu", "tfwasm", "torch", "torchdefault"];
+const MAIN_COLS = ["wasm", "into", "zerocopy", "scalar", "js", "tfcpu", "tfwasm", "torch", "torchdefault"];
 const WIDE_COLS = ["wasm", "zerocopy", "scalar", "torch"];
 const MODE = { forward: "forward", grad: "fwd+grad" };
 
@@ -25,7 +25,7 @@ function cell(entry, mode, impl) {
   const rate = fmtRate(eps(entry, c));
   if (c.status === "mismatch") return { text: `✗ ${rate}`, note: c.note };
   const base = entry.cells[mode].wasm;
-  if (impl === "wasm" || impl === "zerocopy" || !base || base.status !== "ok") return { text: rate };
+  if (impl === "wasm" || impl === "into" || impl === "zerocopy" || !base || base.status !== "ok") return { text: rate };
   return { text: `${rate} (${fmtRatio(c.median / base.median)})` };
 }
 
@@ -58,8 +58,9 @@ function header(all, n) {
 function legend(all) {
   const m = all.meta;
   const lines = [
-    `wasm-loss: SIMD build, called with plain Float32Arrays (copies in and out included, fresh gradient array per call);`,
-    `zero-copy: the same with alloc() views and gradInto; scalar: the non-SIMD build, Float32Arrays.`,
+    `wasm-loss: SIMD build, called with plain Float32Arrays (copies in and out included, a fresh gradient array per call);`,
+    `gradInto: the same, the gradient written into a reused plain Float32Array; zero-copy: alloc() views and gradInto (no copies);`,
+    `scalar: the non-SIMD build, Float32Arrays.`,
     `tfjs: @tensorflow/tfjs ${m.tfjs ?? "(absent)"}, tensor creation, tf.valueAndGrad and read-back included, single thread.`,
     m.torch ? `PyTorch ${m.torch.version}, ${m.torch.threads} thread, autograd backward; data already tensors (int64 targets converted before timing); run with ${m.malloc.replace("glibc defaults", "glibc's default malloc")}. PyTorch†: the same with glibc's default malloc settings.`
       : `PyTorch: ${m.torchNote}.`,
@@ -122,8 +123,8 @@ export function markdown(all, stem) {
 /** The targets of issue 4, evaluated on this run (n = 1,048,576 and 16,777,216 when measured). */
 export function targets(all) {
   const out = [];
-  const add = (name, entry, mode, peer, need, note) => {
-    const a = entry?.cells?.[mode]?.wasm, b = entry?.cells?.[mode]?.[peer];
+  const add = (name, entry, mode, peer, need, note, self = "wasm") => {
+    const a = entry?.cells?.[mode]?.[self], b = entry?.cells?.[mode]?.[peer];
     if (!a || !b) return;
     const ok = a.status === "ok" && b.status === "ok";
     const ratio = a.median !== undefined && b.median !== undefined ? b.median / a.median : null;
@@ -137,6 +138,7 @@ export function targets(all) {
       const e = W[id];
       if (!e || e.missing) continue;
       add(`1M ${e.label} fwd+grad vs PyTorch fwd+bwd`, e, "grad", "torch", 2);
+      add(`1M ${e.label} fwd+grad (gradInto) vs PyTorch fwd+bwd`, e, "grad", "torch", 2, undefined, "into");
       add(`1M ${e.label} forward vs PyTorch forward`, e, "forward", "torch", 1);
     }
     for (const [id, e] of Object.entries(W)) {
