@@ -1,13 +1,21 @@
 // Builds everything into build/: the SIMD and scalar WebAssembly binaries from one
 // AssemblyScript source, the JS entry points with both binaries inlined (Node ESM, Node CJS, a
-// minified browser ESM bundle), and the .d.ts types. Prints the sizes.
+// minified browser ESM bundle), and the .d.ts types. Prints the sizes against the budget that
+// test/size.test.ts enforces.
+//
+//   node scripts/build.mjs             build
+//   node scripts/build.mjs --analyze   build, then show where the browser bundle's bytes go
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, rmSync, mkdirSync } from "node:fs";
+import { readFileSync, writeFileSync, rmSync, mkdirSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { build, analyzeMetafile } from "esbuild";
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit" });
+const KiB = 1024;
+
+/** Size budget in bytes (raw and gzipped); test/size.test.ts enforces the same file. */
+const BUDGET = JSON.parse(readFileSync("scripts/size-budget.json", "utf8"));
 
 rmSync("build", { recursive: true, force: true });
 mkdirSync("build");
@@ -18,15 +26,38 @@ for (const target of ["simd", "scalar"]) {
 const common = {
   entryPoints: ["src/index.ts"],
   bundle: true,
-  loader: { ".wasm": "binary" },
+  loader: { ".wasm": "binary" }, // both binaries inlined as base64: no file paths, works in workers
   target: "es2022",
   legalComments: "none",
   logLevel: "warning",
 };
 await build({ ...common, format: "esm", platform: "neutral", outfile: "build/index.mjs" });
 await build({ ...common, format: "cjs", platform: "node", outfile: "build/index.cjs" });
-await build({ ...common, format: "esm", platform: "browser", minify: true, outfile: "build/browser.mjs" });
+const browser = await build({
+  ...common,
+  format: "esm",
+  platform: "browser",
+  minify: true,
+  metafile: true,
+  outfile: "build/browser.mjs",
+});
+writeFileSync("build/browser.meta.json", JSON.stringify(browser.metafile));
+
 run(bin("tsc"), ["-p", "tsconfig.json"]);
+// The package is "type": "module", so TypeScript reads build/types/*.d.ts as ES modules; under
+// moduleResolution node16/nodenext their relative imports need an explicit extension.
+for (const f of readdirSync("build/types").filter((n) => n.endsWith(".d.ts"))) {
+  const path = `build/types/${f}`;
+  const text = readFileSync(path, "utf8").replace(/((?:from\s+|import\()["'])(\.\.?\/[^"']+?)(["'])/g, (m, a, p, b) =>
+    /\.(m|c)?js$/.test(p) ? m : `${a}${p}.js${b}`,
+  );
+  writeFileSync(path, text);
+  // The same declarations again, marked CommonJS by a nested package.json, for `require` users
+  // (TypeScript under node16 refuses ESM-flavoured types behind a `require`: TS1479).
+  mkdirSync("build/types/cjs", { recursive: true });
+  writeFileSync(`build/types/cjs/${f}`, text);
+}
+writeFileSync("build/types/cjs/package.json", '{ "type": "commonjs" }\n');
 
 const sizes = {};
 for (const f of ["wasm-loss.simd.wasm", "wasm-loss.scalar.wasm", "browser.mjs", "index.mjs", "index.cjs"]) {
@@ -34,6 +65,17 @@ for (const f of ["wasm-loss.simd.wasm", "wasm-loss.scalar.wasm", "browser.mjs", 
   sizes[f] = { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 writeFileSync("build/sizes.json", JSON.stringify(sizes, null, 2) + "\n");
+
+const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;
 for (const [f, s] of Object.entries(sizes)) {
-  console.log(`${f.padEnd(24)} ${(s.bytes / 1024).toFixed(1).padStart(7)} KiB  (${(s.gzip / 1024).toFixed(1)} KiB gzipped)`);
+  const b = BUDGET[f];
+  const budget = b
+    ? `   budget ${kib(b.bytes)}${b.gzip ? ` / ${kib(b.gzip)} gz` : ""}: ` +
+      `${((100 * s.bytes) / b.bytes).toFixed(0)}%${b.gzip ? ` / ${((100 * s.gzip) / b.gzip).toFixed(0)}% gz` : ""}`
+    : "";
+  console.log(`${f.padEnd(22)} ${kib(s.bytes).padStart(9)}  (${kib(s.gzip)} gzipped)${budget}`);
+}
+
+if (process.argv.includes("--analyze")) {
+  console.log(await analyzeMetafile(browser.metafile));
 }
