@@ -1,0 +1,2 @@
+// Every loss family, in one namespace (LossMeter.addBatch looks losses up here by name).
+export * from "./regression";
