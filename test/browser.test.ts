@@ -3,19 +3,14 @@
 // which imports the one-file bundle build/browser.mjs. A sample of every PyTorch fixture file runs
 // in the page on both builds and once in a module Web Worker; the results come back to Node and
 // are compared with PyTorch's values exactly as the Node suites do (test/helpers/close.ts).
-import { existsSync, readdirSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { readdirSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serve } from "../examples/serve.mjs";
 import { encode, decode } from "./browser/cases.mjs";
+import { launchChromium } from "./browser/chromium";
 import { expectClose } from "./helpers/close";
 import { loadFixtures, type FixtureCase } from "./helpers/fixtures";
-
-export const CHROMIUM = "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 
 /** Every fixture family, sampled: about PER_FAMILY cases spread over the file, plus its largest. */
 const PER_FAMILY = 24;
@@ -69,14 +64,8 @@ describe("wasm-loss in headless Chromium (build/browser.mjs)", () => {
   const wire = cases.map((c) => encode({ name: c.name, fn: c.fn, args: c.args, options: c.options, wantGrads: !!c.grads }));
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is required for the browser tests but ${CHROMIUM} does not exist. ` +
-          "Install Debian's package: `apt-get update && apt-get install -y chromium` (.ci/run does this in CI).",
-      );
-    }
+    browser = await launchChromium();
     server = await serve(0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage();
     page.on("pageerror", (e) => pageErrors.push(e.message));
     page.on("console", (m) => m.type() === "error" && pageErrors.push(m.text()));
