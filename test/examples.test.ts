@@ -12,7 +12,7 @@ import { launchChromium } from "./browser/chromium";
 const root = fileURLToPath(new URL("../", import.meta.url));
 const shots = process.env.UPDATE_SCREENSHOTS ? `${root}examples/screenshots` : `${root}build/screenshots`;
 
-describe("examples/lesson in headless Chromium", () => {
+describe("example pages in headless Chromium", () => {
   let browser: Browser;
   let page: Page;
   let server: { url: string; close: () => Promise<void> };
@@ -72,4 +72,33 @@ describe("examples/lesson in headless Chromium", () => {
     await page.locator("#bench").screenshot({ path: `${shots}/lesson-benchmark.png` });
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it("examples/train trains the digit classifier in the page (screenshot train.png)", async () => {
+    const train = await browser.newPage({ viewport: { width: 1320, height: 800 } });
+    const errors: string[] = [];
+    train.on("pageerror", (e) => errors.push(e.message));
+    await train.goto(`${server.url}/examples/train/`);
+    await train.waitForSelector("body[data-done=true]", { timeout: 60_000 });
+    const status = await train.textContent("#status");
+    expect(Number(status!.match(/test accuracy ([\d.]+)%/)![1]), status!).toBeGreaterThan(90);
+    expect(await train.$$eval("#digits figure", (f) => f.length)).toBe(60);
+    expect((await train.textContent("#log"))!.trim().split("\n").length).toBe(30);
+    await train.screenshot({ path: `${shots}/train.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await train.close();
+  }, 90_000);
+});
+
+describe("examples/train-digits.mjs (Node training loop)", () => {
+  it("prints a line per epoch, the loss falls, and the final test accuracy beats 85%", () => {
+    const out = execFileSync(process.execPath, [`${root}examples/train-digits.mjs`, "--epochs", "4"], { cwd: root, encoding: "utf8" });
+    const epochs = [...out.matchAll(/^epoch +(\d+)\/4 +train loss ([\d.]+) +test loss ([\d.]+) +test accuracy ([\d.]+)%$/gm)];
+    expect(epochs.map((m) => Number(m[1])), out).toEqual([1, 2, 3, 4]);
+    const train = epochs.map((m) => Number(m[2]));
+    expect(train[3]).toBeLessThan(train[0]);
+    const final = out.match(/^final: train loss ([\d.]+), test loss ([\d.]+), test accuracy ([\d.]+)%/m);
+    expect(final, out).not.toBeNull();
+    expect(Number(final![3])).toBeGreaterThan(85);
+    expect(Number(final![2])).toBeLessThan(0.6);
+  });
 });
