@@ -7,6 +7,7 @@ export const CHROMIUM = "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--disable-dev-shm-usage", // CI containers often have a tiny /dev/shm
 ];
 
 export async function launchChromium(): Promise<Browser> {
