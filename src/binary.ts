@@ -11,12 +11,14 @@ import {
   type FloatArrayLike,
 } from "./validate";
 
+/** Options of {@link bceLoss} (and, with posWeight, of {@link bceWithLogitsLoss}). */
 export interface BceOptions {
   /** Rescales each element's loss (and gradient): a number, an array of the input's length, or
    *  an array of length K broadcast over the rows of the input viewed as [length / K, K]. */
   weight?: number | FloatArrayLike;
 }
 
+/** Options of {@link bceWithLogitsLoss}. */
 export interface BceWithLogitsOptions extends BceOptions {
   /** Weight of the positive term `y log sigmoid(x)`: a number, an array of the input's length,
    *  or one value per class K of a multi-label input [length / K, K] (PyTorch's pos_weight). */
@@ -54,13 +56,15 @@ function probabilities(fn: string, arg: string, a: Float32Array): void {
   }
 }
 
-/** Places a weight: [pointer slot or null, scalar]. A length-K array is expanded to n in scratch. */
+/** Places a weight: a number stays a scalar (the kernel's slot); an array is an input, and one of
+ *  length K < n also gets an n-element scratch block that expandWeight fills after commit(). */
 function placeWeight(f: Frame, arg: string, w: Weight, n: number): { src: Slot | null; full: Slot | null; scalar: number } {
   if (typeof w === "number") return { src: null, full: null, scalar: w };
   const src = f.f32(arg, w);
   return { src, full: w.length === n ? src : f.temp(n * 4), scalar: 1 };
 }
 
+/** The kernel's pointer for a placed weight (0 for a scalar), expanding a length-K one first. */
 function expandWeight(f: Frame, w: { src: Slot | null; full: Slot | null }, n: number): number {
   if (w.full === null || w.src === null) return 0;
   if (w.full !== w.src) f.m.kernels.broadcastRows(w.src.ptr, w.src.length, w.full.ptr, n);
@@ -152,6 +156,7 @@ export const bceLossWithGrad: LossWithGradFn<GradOptions & BceOptions> = (
   input, target, options?: GradOptions & BceOptions,
 ) => bce("bceLossWithGrad", false, input, target, options, true) as never;
 
+/** Options of {@link sigmoid} and {@link logSigmoid}. */
 export interface TransformOptions {
   /** Write the result here (a Float32Array of the input's length; may be the input itself). */
   out?: Float32Array;

@@ -118,6 +118,14 @@ forEachBackend(() => {
       expect(Array.from(gradInto)).toEqual([-0.5, 0.5]);
       expect(api.bceLoss(f32([0.5]), f32([1]), { reduction: "none", lossInto: new Float32Array(1) })[0]).toBeCloseTo(Math.LN2, 6);
     });
+    it("repeated calls of the same size (trailing-dimension weights included) do not grow memory", () => {
+      const x = new Float32Array(3000).fill(0.5), y = new Float32Array(3000).fill(1), g = new Float32Array(3000);
+      const opts = { weight: [1, 2, 3], posWeight: [2, 2, 2], gradInto: g, reduction: "none" as const };
+      api.bceWithLogitsLossWithGrad(x, y, opts);
+      const bytes = api.memoryBytes();
+      for (let i = 0; i < 200; i++) api.bceWithLogitsLossWithGrad(x, y, opts);
+      expect(api.memoryBytes()).toBe(bytes);
+    });
     it("zero-copy: alloc() views work as input, target and weights", () => {
       const x = api.alloc(6), y = api.alloc(6), w = api.alloc(3);
       x.set([0.5, -1, 2, 3, -0.25, 1]);
