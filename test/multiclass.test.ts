@@ -1,0 +1,3 @@
+import { fixtureSuite } from "./helpers/run";
+
+fixtureSuite("multiclass");
