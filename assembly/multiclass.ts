@@ -43,6 +43,7 @@ const NEG_MAX: f32 = -3.4028234663852886e38; // start of the running max: exp(-i
 @lazy let WALL: f32 = 0;
 @lazy let IDX: bool = true;
 @lazy let PASS2: bool = false;
+@lazy let SMOOTH: bool = false; // Σ q·d adds to the loss (else q = 0, and 0·∞ at a −∞ logit must not)
 @lazy let TGT: usize = 0;
 @lazy let TP: usize = 0;
 @lazy let TM: usize = 0;
@@ -152,7 +153,7 @@ function ce1(x: usize, off: usize, cs: usize, C: i32, y: i32, s: f32): f32 {
       const o = off + <usize>c * cs;
       const d = (m - load<f32>(x + o)) + ls;
       const q = load<f32>(WP + ((<usize>c << 2) & WM)) * (A * load<f32>(TP + (o & TM)) + B);
-      loss += q * d;
+      if (SMOOTH) loss += q * d;
       store<f32>(GP + (o & GM), s * (expf(-d) * Q - q));
     }
     if (IDX) {
@@ -189,7 +190,7 @@ function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32): f32 {
       const o = off + co;
       const d = f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv);
       const q = f32x4.mul(v128.load(WP + (co & WM)), f32x4.add(f32x4.mul(av, v128.load(TP + (o & TM))), bv));
-      acc = f32x4.add(acc, f32x4.mul(q, d));
+      if (SMOOTH) acc = f32x4.add(acc, f32x4.mul(q, d));
       v128.store(GP + (o & GM), f32x4.mul(sv, f32x4.sub(f32x4.mul(expNeg4(f32x4.neg(d)), qv), q)));
     }
     loss += <f32>hsum64(acc);
@@ -197,7 +198,7 @@ function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32): f32 {
       const o = off + (<usize>c << 2);
       const d = (m - load<f32>(x + o)) + ls;
       const q = load<f32>(WP + ((<usize>c << 2) & WM)) * (A * load<f32>(TP + (o & TM)) + B);
-      loss += q * d;
+      if (SMOOTH) loss += q * d;
       store<f32>(GP + (o & GM), s * (expf(-d) * Q - q));
     }
     if (IDX) {
@@ -252,7 +253,7 @@ function ceCol4(x: usize, off: usize, cs: usize, C: i32, pos: usize): v128 {
       const d = f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv);
       const wc = f32x4.mul(f32x4.splat(load<f32>(WP + ((<usize>c << 2) & WM))), act);
       const q = f32x4.mul(wc, f32x4.add(f32x4.mul(av, v128.load(TP + (o & TM))), bv));
-      lossv = f32x4.add(lossv, f32x4.mul(q, d));
+      if (SMOOTH) lossv = f32x4.add(lossv, f32x4.mul(q, d));
       v128.store(GP + (o & GM), f32x4.mul(sv, f32x4.sub(f32x4.mul(expNeg4(f32x4.neg(d)), qv), q)));
     }
     if (IDX) {
@@ -281,7 +282,8 @@ export function crossEntropy(
   B = eps / <f32>C;
   WALL = wAll;
   IDX = probs == 0;
-  PASS2 = grad != 0 || eps != 0 || probs != 0;
+  SMOOTH = eps != 0 || probs != 0;
+  PASS2 = grad != 0 || SMOOTH;
   TGT = tgt;
   TP = optional(probs, ZERO);
   TM = maskOf(probs);
