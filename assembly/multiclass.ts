@@ -31,6 +31,11 @@ const LANE_ACT = memory.data(16, 16);
 const LANE_LOSS = memory.data(16, 16);
 const LANE_M = memory.data(16, 16);
 const LANE_LS = memory.data(16, 16);
+// TAIL + 16·r: lanes 4−r..3 set (r = 0: all four) — the r new elements of an overlapping last vector (the one that
+// ends exactly at the row's end). Tails are done with that vector instead of scalar code: stores
+// of the repeated lanes write the same values again, and sums mask them out.
+const TAIL = memory.data<i32>([-1, -1, -1, -1, 0, 0, 0, -1, 0, 0, -1, -1, 0, -1, -1, -1], 16);
+@inline function tailMask(r: i32): v128 { return v128.load(TAIL + (<usize>r << 4)); }
 const NEG_MAX: f32 = -3.4028234663852886e38; // start of the running max: exp(-inf - NEG_MAX) = 0
 
 // Results of the first pass, and the per-call constants (set once per kernel call).
@@ -73,13 +78,15 @@ function stats1(x: usize, C: i32, cs: usize): void {
   LS1 = logf(s);
 }
 
-/** A contiguous row of C >= 4 classes, four lanes of running max/sum, merged at the end. */
+/** A contiguous row of C >= 4 classes, four lanes of running max/sum, merged at the end. The
+ *  last vector ends at the row's end, its lanes already seen replaced by -inf (exp gives 0). */
 function statsRow4(x: usize, C: i32): void {
-  const c4 = C & ~3;
   let m = f32x4.splat(NEG_MAX);
   let s = f32x4.splat(0);
-  for (let c = 0; c < c4; c += 4) {
-    const v = v128.load(x + (<usize>c << 2));
+  for (let c = 0; c < C; c += 4) {
+    let v: v128;
+    if (c + 4 <= C) v = v128.load(x + (<usize>c << 2));
+    else v = v128.bitselect(v128.load(x + (<usize>(C - 4) << 2)), f32x4.splat(-Infinity), tailMask(C - c));
     if (v128.any_true(f32x4.gt(v, m))) {
       const mn = f32x4.pmax(m, v);
       s = f32x4.add(f32x4.mul(s, expNeg4(f32x4.sub(m, mn))), expNeg4(f32x4.sub(v, mn)));
@@ -88,19 +95,9 @@ function statsRow4(x: usize, C: i32): void {
       s = f32x4.add(s, expNeg4(f32x4.sub(v, m)));
     }
   }
-  let mx = hmax(m);
-  let sum = <f32>hsum64(f32x4.mul(s, expNeg4(f32x4.sub(m, f32x4.splat(mx)))));
-  for (let c = c4; c < C; c++) {
-    const z = load<f32>(x + (<usize>c << 2));
-    if (z > mx) {
-      sum = sum * expf(mx - z) + 1;
-      mx = z;
-    } else {
-      sum += expf(z - mx);
-    }
-  }
+  const mx = hmax(m);
   M1 = mx;
-  LS1 = logf(sum);
+  LS1 = logf(<f32>hsum64(f32x4.mul(s, expNeg4(f32x4.sub(m, f32x4.splat(mx))))));
 }
 
 /** Four neighbouring positions (lanes), classes at x + c·cs: M4, LS4 per lane. */
@@ -181,26 +178,23 @@ function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32): f32 {
     Q = targetMass1(off, 4, C);
   }
   if (PASS2) {
-    const c4 = C & ~3;
     const mv = f32x4.splat(m), lv = f32x4.splat(ls), qv = f32x4.splat(Q), sv = f32x4.splat(s);
     const av = f32x4.splat(A), bv = f32x4.splat(B);
     let acc = f32x4.splat(0);
-    for (let c = 0; c < c4; c += 4) {
-      const co = <usize>c << 2;
+    for (let c = 0; c < C; c += 4) {
+      let co = <usize>c << 2;
+      let fresh = tailMask(0);
+      if (c + 4 > C) {
+        co = <usize>(C - 4) << 2; // the last vector ends at the row's end; repeated lanes masked
+        fresh = tailMask(C - c);
+      }
       const o = off + co;
       const d = f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv);
       const q = f32x4.mul(v128.load(WP + (co & WM)), f32x4.add(f32x4.mul(av, v128.load(TP + (o & TM))), bv));
-      if (SMOOTH) acc = f32x4.add(acc, f32x4.mul(q, d));
+      if (SMOOTH) acc = f32x4.add(acc, v128.and(f32x4.mul(q, d), fresh));
       v128.store(GP + (o & GM), f32x4.mul(sv, f32x4.sub(f32x4.mul(expNeg4(f32x4.neg(d)), qv), q)));
     }
     loss += <f32>hsum64(acc);
-    for (let c = c4; c < C; c++) {
-      const o = off + (<usize>c << 2);
-      const d = (m - load<f32>(x + o)) + ls;
-      const q = load<f32>(WP + ((<usize>c << 2) & WM)) * (A * load<f32>(TP + (o & TM)) + B);
-      if (SMOOTH) loss += q * d;
-      store<f32>(GP + (o & GM), s * (expf(-d) * Q - q));
-    }
     if (IDX) {
       const g = GP + ((off + (<usize>y << 2)) & GM);
       store<f32>(g, load<f32>(g) - s * A * wy);
@@ -309,11 +303,17 @@ export function crossEntropy(
         total += <f64>l;
         continue;
       }
-      for (; j + 4 <= D; j += 4) {
+      for (; j < D && D >= 4; j += 4) {
+        let fresh = 4;
+        if (j + 4 > D) {
+          // The last 4 positions, overlapping: all is recomputed identically, the sum masked.
+          fresh = D - j;
+          j = D - 4;
+        }
         const pos = first + <usize>j;
         const l = ceCol4(x, base + (<usize>j << 2), cs, C, pos);
         v128.store(lp + ((pos << 2) & lm), l);
-        total += hsum64(l);
+        total += hsum64(v128.and(l, tailMask(fresh & 3)));
       }
     }
     for (; j < D; j++) {
@@ -367,21 +367,16 @@ export function softmax(x: usize, out: usize, N: i32, C: i32, D: i32, log: bool)
     if (ASC_FEATURE_SIMD) {
       if (D == 1 && C >= 4) {
         statsRow4(x + base, C);
-        const c4 = C & ~3;
         const mv = f32x4.splat(M1), lv = f32x4.splat(LS1);
-        for (let c = 0; c < c4; c += 4) {
-          const o = base + (<usize>c << 2);
+        for (let c = 0; c < C; c += 4) {
+          const o = base + (<usize>min(c, C - 4) << 2); // the last vector overlaps: same values again
           const nd = f32x4.sub(f32x4.sub(v128.load(x + o), mv), lv);
           v128.store(out + o, log ? nd : expNeg4(nd));
         }
-        for (let c = c4; c < C; c++) {
-          const o = base + (<usize>c << 2);
-          const nd = (load<f32>(x + o) - M1) - LS1;
-          store<f32>(out + o, log ? nd : expf(nd));
-        }
         continue;
       }
-      for (; j + 4 <= D; j += 4) {
+      for (; j < D && D >= 4; j += 4) {
+        if (j + 4 > D) j = D - 4; // the last 4 positions, overlapping (same values written again)
         const off = base + (<usize>j << 2);
         statsCol4(x + off, C, cs);
         for (let c = 0; c < C; c++) {

@@ -1,7 +1,7 @@
 // Cross-entropy, NLL, softmax and log-softmax (torch.nn.functional.cross_entropy, nll_loss,
 // softmax, log_softmax over the class dim): thin wrappers over assembly/multiclass.ts.
 
-import { Frame } from "./memory";
+import { Frame, type Slot } from "./memory";
 import { reduce, type GradOptions, type LossWithGrad } from "./pointwise";
 import {
   classWeights, ignoreIndex, indexTargets, INDEX_TYPES, isIndexArray, labelSmoothing, layout,
@@ -66,16 +66,20 @@ function multiclass(
   fn: string, input: unknown, target: unknown, opts: (CrossEntropyOptions & GradOptions) | undefined,
   withGrad: boolean, nll: boolean,
 ): number | Float32Array | LossWithGrad {
+  const f = new Frame(fn);
   const o = options(fn, opts);
   const x = floatArray(fn, "input", input);
+  const X = f.f32("input", x); // first: a stale alloc() view is reported as such, not by its length 0
   const lay = layout(fn, x.length, o);
   const red = reduction(fn, o.reduction);
   const weight = classWeights(fn, o.weight, lay.C);
+  const W = weight ? f.f32("weight", weight) : null;
   const ignore = ignoreIndex(fn, o.ignoreIndex);
   const eps = nll ? 0 : labelSmoothing(fn, o.labelSmoothing);
   const probs = !nll && (target instanceof Float32Array || target instanceof Float64Array);
   let y: Int32Array | null = null;
   let p: Float32Array | null = null;
+  let P: Slot | null = null;
   let divisor: number;
   if (probs) {
     if (o.ignoreIndex !== undefined && ignore >= 0) {
@@ -84,6 +88,7 @@ function multiclass(
       );
     }
     p = floatArray(fn, "target", target);
+    P = f.f32("target", p);
     if (p.length !== x.length) {
       throw new RangeError(
         `${fn}: 'target' of class probabilities must have the input's length ${x.length}; received length ${p.length}`,
@@ -107,11 +112,7 @@ function multiclass(
   const go = withGrad ? gradOutput(fn, o.gradOutput, red, n) : undefined;
   const gradInto = withGrad ? outputArray(fn, "gradInto", o.gradInto, x.length) : undefined;
 
-  const f = new Frame(fn);
-  const X = f.f32("input", x);
   const Y = y ? f.i32(y) : null;
-  const P = p ? f.f32("target", p) : null;
-  const W = weight ? f.f32("weight", weight) : null;
   const L = red === "none" ? f.out("lossInto", n, lossInto) : null;
   const G = withGrad ? f.out("gradInto", x.length, gradInto) : null;
   const GO = go ? f.f32("gradOutput", go) : null;
@@ -170,12 +171,12 @@ export const nllLossWithGrad: MulticlassLossWithGradFn<NllOptions, IndexArray> =
 type SoftmaxKernel = (x: number, out: number, N: number, C: number, D: number, log: number) => void;
 
 function softmaxOf(fn: string, input: unknown, opts: SoftmaxOptions | undefined, log: boolean): Float32Array {
+  const f = new Frame(fn);
   const o = options(fn, opts);
   const x = floatArray(fn, "input", input);
+  const X = f.f32("input", x);
   const lay = layout(fn, x.length, o);
   const into = outputArray(fn, "out", o.out, x.length);
-  const f = new Frame(fn);
-  const X = f.f32("input", x);
   const O = f.out("out", x.length, into);
   f.commit();
   (f.m.kernels.softmax as SoftmaxKernel)(X.ptr, O.ptr, lay.N, lay.C, lay.D, log ? 1 : 0);
