@@ -78,12 +78,20 @@ function stats1(x: usize, C: i32, cs: usize): void {
   LS1 = logf(s);
 }
 
+/** Starts the running max/sum at the first vector: max(v, NEG_MAX), sum 1 (0 in -inf lanes, so
+ *  that a lane of -inf alone stays finite; NaN lanes give NaN later). Sets S0. */
+@lazy let S0: v128 = v128.splat<i32>(0);
+@inline function first4(v: v128): v128 {
+  S0 = v128.and(f32x4.ge(v, f32x4.splat(NEG_MAX)), f32x4.splat(1));
+  return f32x4.pmax(v, f32x4.splat(NEG_MAX));
+}
+
 /** A contiguous row of C >= 4 classes, four lanes of running max/sum, merged at the end. The
  *  last vector ends at the row's end, its lanes already seen replaced by -inf (exp gives 0). */
 function statsRow4(x: usize, C: i32): void {
-  let m = f32x4.splat(NEG_MAX);
-  let s = f32x4.splat(0);
-  for (let c = 0; c < C; c += 4) {
+  let m = first4(v128.load(x));
+  let s = S0;
+  for (let c = 4; c < C; c += 4) {
     let v: v128;
     if (c + 4 <= C) v = v128.load(x + (<usize>c << 2));
     else v = v128.bitselect(v128.load(x + (<usize>(C - 4) << 2)), f32x4.splat(-Infinity), tailMask(C - c));
@@ -102,9 +110,9 @@ function statsRow4(x: usize, C: i32): void {
 
 /** Four neighbouring positions (lanes), classes at x + c·cs: M4, LS4 per lane. */
 function statsCol4(x: usize, C: i32, cs: usize): void {
-  let m = f32x4.splat(NEG_MAX);
-  let s = f32x4.splat(0);
-  for (let c = 0; c < C; c++) {
+  let m = first4(v128.load(x));
+  let s = S0;
+  for (let c = 1; c < C; c++) {
     const v = v128.load(x + <usize>c * cs);
     if (v128.any_true(f32x4.gt(v, m))) {
       const mn = f32x4.pmax(m, v);
