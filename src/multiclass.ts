@@ -91,7 +91,8 @@ function multiclass(
     P = f.f32("target", p);
     if (p.length !== x.length) {
       throw new RangeError(
-        `${fn}: 'target' of class probabilities must have the input's length ${x.length}; received length ${p.length}`,
+        `${fn}: 'target' of class probabilities must have the input's length ${x.length}; received length ${p.length} ` +
+          `(class indices go in an integer typed array or number[])`,
       );
     }
     divisor = lay.positions;

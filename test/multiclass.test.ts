@@ -106,6 +106,16 @@ forEachBackend(() => {
       expect(r.grad[5]).toBe(0);
     });
 
+    it("crossEntropyLoss: a -Infinity target logit gives Infinity and a NaN logit gives NaN, as PyTorch", () => {
+      for (const layout of [{ classes: 4 }, { shape: [2, 4] }]) {
+        const l = api.crossEntropyLoss(f32([0, -Infinity, 1, 2, 0, 1, NaN, 2]), [1, 0], { ...layout, reduction: "none" });
+        expect(l[0]).toBe(Infinity);
+        expect(l[1]).toBeNaN();
+        const s = api.crossEntropyLoss(f32([0, -Infinity, 1, 2]), [0], { ...layout, shape: undefined, classes: 4, reduction: "none", labelSmoothing: 0.1 });
+        expect(s[0]).toBe(Infinity);
+      }
+    });
+
     it("crossEntropyLoss: mean divides by the sum of weight[target] over non-ignored positions", () => {
       const x = f32([1, 2, 3, 3, 1, 2, 0, 0, 5]);
       const w = f32([0.5, 2, 4]);
