@@ -80,7 +80,7 @@ function multiclass(
   let y: Int32Array | null = null;
   let p: Float32Array | null = null;
   let P: Slot | null = null;
-  let divisor: number;
+  let divisor: number, active: number;
   if (probs) {
     if (o.ignoreIndex !== undefined && ignore >= 0) {
       throw new RangeError(
@@ -95,7 +95,7 @@ function multiclass(
           `(class indices go in an integer typed array or number[])`,
       );
     }
-    divisor = lay.positions;
+    divisor = active = lay.positions;
   } else {
     if (!isIndexArray(target)) {
       throw typeError(fn, "target", nll ? INDEX_TYPES : `${INDEX_TYPES}, or class probabilities (Float32Array, Float64Array)`, target);
@@ -103,7 +103,8 @@ function multiclass(
     const t = indexTargets(fn, target, lay, ignore, weight);
     y = t.i32;
     // All positions ignored: the mean is NaN (0 / 0) and the gradient all zeros (scale 0).
-    divisor = t.active === 0 ? 0 : t.weightSum;
+    divisor = t.weightSum;
+    active = t.active;
   }
   const n = lay.positions;
   if (red !== "none" && o.lossInto !== undefined) {
@@ -114,11 +115,13 @@ function multiclass(
   const gradInto = withGrad ? outputArray(fn, "gradInto", o.gradInto, x.length) : undefined;
 
   const Y = y ? f.i32(y) : null;
-  const L = red === "none" ? f.out("lossInto", n, lossInto) : null;
-  const G = withGrad ? f.out("gradInto", x.length, gradInto) : null;
+  const inputs = { input: x, target: p, weight, gradOutput: go };
+  const mem = f.m.memory.buffer;
+  const L = red === "none" ? f.out("lossInto", n, apart(fn, "lossInto", lossInto, inputs, mem)) : null;
+  const G = withGrad ? f.out("gradInto", x.length, apart(fn, "gradInto", gradInto, inputs, mem)) : null;
   const GO = go ? f.f32("gradOutput", go) : null;
   f.commit();
-  const scale = red === "mean" ? (divisor === 0 ? 0 : 1 / divisor) : 1;
+  const scale = red === "mean" ? (active === 0 ? 0 : 1 / divisor) : 1;
   const k = f.m.kernels;
   const args = [L ? L.ptr : 0, G ? G.ptr : 0, GO ? GO.ptr : 0, scale] as const;
   const total = nll
@@ -131,6 +134,23 @@ function multiclass(
   return G ? { loss, grad: f.result(G) } : loss;
 }
 
+/** `into` itself, after checking that it does not share module memory with an input: the kernels
+ *  read their inputs again after writing (second pass, overlapping last vector), so two views
+ *  on one alloc() block cannot be input and output. (Ordinary arrays are copied in and out, so
+ *  `gradInto: logits` is fine for them.) */
+function apart(fn: string, arg: string, into: Float32Array | undefined, inputs: Record<string, Float32Array | null | undefined>, memory: ArrayBuffer): Float32Array | undefined {
+  if (into === undefined || into.buffer !== memory) return into;
+  const lo = into.byteOffset, hi = lo + into.byteLength;
+  for (const [name, a] of Object.entries(inputs)) {
+    if (a && a.buffer === memory && a.byteOffset < hi && lo < a.byteOffset + a.byteLength) {
+      throw new RangeError(
+        `${fn}: '${arg}' must not share memory with '${name}'; received two overlapping views on one alloc() block (use a separate alloc() view for the output)`,
+      );
+    }
+  }
+  return into;
+}
+
 /**
  * Cross-entropy of logits against class indices or class probabilities (PyTorch's
  * `cross_entropy`): log-softmax over the class dim, then the (weighted, smoothed) negative
@@ -138,7 +158,7 @@ function multiclass(
  * the unbatched [C]). "mean" divides by Σ weight[target] over non-ignored positions (index
  * targets) or by the number of positions (probability targets); all ignored → NaN.
  * @example
- * crossEntropyLoss(new Float32Array([2, 0, 0, 0, 3, 0]), new Int32Array([0, 1]), { classes: 3 }) // ≈ 0.1982
+ * crossEntropyLoss(new Float32Array([2, 0, 0, 0, 3, 0]), new Int32Array([0, 1]), { classes: 3 }) // ≈ 0.1672
  */
 export const crossEntropyLoss: MulticlassLossFn<CrossEntropyOptions, ClassTarget> = (input: FloatArrayLike, target: ClassTarget, options: CrossEntropyOptions & GradOptions) =>
   multiclass("crossEntropyLoss", input, target, options, false, false) as never;
@@ -178,7 +198,7 @@ function softmaxOf(fn: string, input: unknown, opts: SoftmaxOptions | undefined,
   const X = f.f32("input", x);
   const lay = layout(fn, x.length, o);
   const into = outputArray(fn, "out", o.out, x.length);
-  const O = f.out("out", x.length, into);
+  const O = f.out("out", x.length, apart(fn, "out", into, { input: x }, f.m.memory.buffer));
   f.commit();
   (f.m.kernels.softmax as SoftmaxKernel)(X.ptr, O.ptr, lay.N, lay.C, lay.D, log ? 1 : 0);
   return f.result(O);

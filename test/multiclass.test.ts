@@ -152,6 +152,28 @@ forEachBackend(() => {
       api.free(g);
     });
 
+    it("crossEntropyLoss: gradInto may be the logits array itself (an in-place gradient)", () => {
+      const x = f32([1, 2, 3, 4, 3, 2, 1, 0, 5, 5, 5, 5]);
+      const expected = api.crossEntropyLossWithGrad(x, [3, 0, 1], { classes: 4, labelSmoothing: 0.1 }).grad;
+      const r = api.crossEntropyLossWithGrad(x, [3, 0, 1], { classes: 4, labelSmoothing: 0.1, gradInto: x });
+      expect(r.grad).toBe(x);
+      expect(Array.from(x)).toEqual(Array.from(expected));
+      const y = f32([1, 2, 3, 4, 3]);
+      expect(api.softmax(y, { classes: 5, out: y })).toBe(y);
+      expectClose(y.reduce((a, b) => a + b, 0), 1, "softmax in place sums to 1");
+    });
+
+    it("crossEntropyLoss: an output view sharing module memory with an input view is a RangeError", () => {
+      const x = api.alloc(12);
+      x.set([1, 2, 3, 4, 3, 2, 1, 0, 5, 5, 5, 5]);
+      const before = Array.from(x);
+      expectRejected(() => api.crossEntropyLossWithGrad(x, [3, 0, 1], { classes: 4, gradInto: x }), RangeError, /'gradInto' must not share memory with 'input'/);
+      expectRejected(() => api.crossEntropyLoss(x, [3, 0, 1], { classes: 4, reduction: "none", lossInto: x.subarray(0, 3) }), RangeError, /'lossInto' must not share memory with 'input'/);
+      expectRejected(() => api.logSoftmax(x, { classes: 4, out: x }), RangeError, /logSoftmax: 'out' must not share memory with 'input'/);
+      expect(Array.from(x)).toEqual(before);
+      api.free(x);
+    });
+
     it("crossEntropyLoss: repeated calls do not grow memory", () => {
       const x = new Float32Array(4000).map((_, i) => Math.sin(i));
       const y = new Int32Array(4).map((_, i) => i * 100);
