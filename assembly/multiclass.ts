@@ -31,9 +31,10 @@ const LANE_ACT = memory.data(16, 16);
 const LANE_LOSS = memory.data(16, 16);
 const LANE_M = memory.data(16, 16);
 const LANE_LS = memory.data(16, 16);
-// TAIL + 16·r: lanes 4−r..3 set (r = 0: all four) — the r new elements of an overlapping last vector (the one that
-// ends exactly at the row's end). Tails are done with that vector instead of scalar code: stores
-// of the repeated lanes write the same values again, and sums mask them out.
+// TAIL + 16·r: lanes 4−r..3 set (r = 0: all four), the r new elements of an overlapping last
+// vector (the one that ends exactly at the row's end). Tails are done with that vector instead
+// of scalar code: stores of the repeated lanes write the same values again, sums mask them out.
+// (So an output must never alias an input: the wrapper refuses overlapping alloc() views.)
 const TAIL = memory.data<i32>([-1, -1, -1, -1, 0, 0, 0, -1, 0, 0, -1, -1, 0, -1, -1, -1], 16);
 @inline function tailMask(r: i32): v128 { return v128.load(TAIL + (<usize>r << 4)); }
 const NEG_MAX: f32 = -3.4028234663852886e38; // start of the running max: exp(-inf - NEG_MAX) = 0
