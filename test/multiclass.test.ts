@@ -131,6 +131,8 @@ forEachBackend(() => {
       const w = f32([0.5, 2, 4]);
       const sum = api.crossEntropyLoss(x, p, { classes: 3, weight: w, reduction: "sum" });
       expectClose(api.crossEntropyLoss(x, p, { classes: 3, weight: w }), Math.fround(sum / 2), "mean = sum / rows");
+      // Float64Array probabilities are accepted (converted) and give the same result.
+      expect(api.crossEntropyLoss(x, Float64Array.from(p), { classes: 3, weight: w, reduction: "sum" })).toBe(sum);
     });
 
     it("crossEntropyLoss: lossInto is returned itself and gradInto is returned as grad", () => {
