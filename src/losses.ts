@@ -1,2 +1,4 @@
 // Every loss family, in one namespace (LossMeter.addBatch looks losses up here by name).
 export * from "./regression";
+export * from "./binary";
+export * from "./multiclass";
