@@ -12,20 +12,25 @@ import { launchChromium } from "./browser/chromium";
 import { expectClose } from "./helpers/close";
 import { loadFixtures, type FixtureCase } from "./helpers/fixtures";
 
-/** Every fixture family, sampled: about PER_FAMILY cases spread over the file, plus its largest. */
-const PER_FAMILY = 24;
+/** Every fixture family, sampled per function: PER_FN small cases spread over its cases, plus its largest. */
+const PER_FN = 5;
 function sample(): FixtureCase[] {
   const families = readdirSync(new URL("./fixtures/", import.meta.url))
     .filter((f) => f.endsWith(".json.gz"))
     .map((f) => f.slice(0, -".json.gz".length))
     .sort();
+  const size = (c: FixtureCase) => (ArrayBuffer.isView(c.args[0]) ? (c.args[0] as Float32Array).length : 0);
   return families.flatMap((family) => {
-    const cases = loadFixtures(family).cases;
-    const size = (c: FixtureCase) => (ArrayBuffer.isView(c.args[0]) ? (c.args[0] as Float32Array).length : 0);
-    const largest = cases.reduce((a, c) => (size(c) > size(a) ? c : a), cases[0]);
-    const step = Math.max(1, Math.floor(cases.length / PER_FAMILY));
-    const picked = cases.filter((c, i) => i % step === 0 && size(c) <= 5000);
-    return [...picked, largest].map((c) => ({ ...c, name: `${family}/${c.name}` }));
+    const byFn = new Map<string, FixtureCase[]>();
+    for (const c of loadFixtures(family).cases) byFn.set(c.fn, [...(byFn.get(c.fn) ?? []), c]);
+    return [...byFn.values()].flatMap((cases) => {
+      const small = cases.filter((c) => size(c) <= 5000);
+      const step = Math.max(1, Math.ceil(small.length / PER_FN));
+      const picked = small.filter((_, i) => i % step === 0);
+      const largest = cases.reduce((a, c) => (size(c) > size(a) ? c : a), cases[0]);
+      if (size(largest) > 5000) picked.push(largest);
+      return picked.map((c) => ({ ...c, name: `${family}/${c.name}` }));
+    });
   });
 }
 
@@ -78,10 +83,11 @@ describe("wasm-loss in headless Chromium (build/browser.mjs)", () => {
     await server?.close();
   });
 
-  it("the sample covers every fixture family", () => {
-    const families = new Set(cases.map((c) => c.name.split("/")[0]));
-    expect(families.size).toBe(readdirSync(new URL("./fixtures/", import.meta.url)).filter((f) => f.endsWith(".json.gz")).length);
-    expect(cases.length).toBeGreaterThan(20);
+  it("the sample covers every fixture family and every function in it", () => {
+    const files = readdirSync(new URL("./fixtures/", import.meta.url)).filter((f) => f.endsWith(".json.gz"));
+    const fns = new Set(files.flatMap((f) => loadFixtures(f.slice(0, -".json.gz".length)).cases.map((c) => c.fn)));
+    expect(new Set(cases.map((c) => c.name.split("/")[0])).size).toBe(files.length);
+    expect(new Set(cases.map((c) => c.fn))).toEqual(fns);
   });
 
   it("before init() a loss throws the not-initialised error; after a plain init() backend() is 'simd'", async () => {
