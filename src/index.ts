@@ -4,3 +4,6 @@ export { alloc, free, refresh, reserve, memoryBytes } from "./memory";
 export type { Reduction, FloatArrayLike } from "./validate";
 export type { ReductionOptions, GradOptions, LossOptions, LossWithGrad, LossFn, LossWithGradFn } from "./pointwise";
 export * from "./regression";
+export * from "./divergence";
+export * from "./margin";
+export type { GradsOptions, LossWithGrads, Loss3Fn, Loss3WithGradsFn } from "./fused";

@@ -1,0 +1,134 @@
+// KL divergence, Poisson and Gaussian negative log likelihood (PyTorch's kl_div,
+// poisson_nll_loss, gaussian_nll_loss): the losses of a prediction against a distribution.
+// x = input, t = target. KL and Poisson are Ops of the pointwise driver, Gaussian one of the
+// three-input driver (x, variance, t).
+
+import { pointwise, G4, G1 } from "./pointwise";
+import { pointwise3, GX4, GZ4, GX1, GZ1 } from "./pointwise3";
+import { expAny4 as expAnyInline, log4 as logInline, expf, logf } from "./math";
+
+// The vector exp and log are called, not inlined: each is used by several Ops in two
+// specialisations, and inlining them everywhere would cost kilobytes of the .wasm.
+function expAny4(z: v128): v128 { return expAnyInline(z); }
+function log4(x: v128): v128 { return logInline(x); }
+// Scalar forms (tails): the SIMD build reuses lane 0 of the vector forms instead of linking musl.
+@inline function expS(z: f32): f32 { return ASC_FEATURE_SIMD ? f32x4.extract_lane(expAny4(f32x4.splat(z)), 0) : expf(z); }
+@inline function logS(x: f32): f32 { return ASC_FEATURE_SIMD ? f32x4.extract_lane(log4(f32x4.splat(x)), 0) : logf(x); }
+
+/** xlogy(t, t): 0 where t == 0, else t * log(t) (NaN for t < 0 or NaN, as PyTorch's xlogy). */
+@inline function tlogt4(t: v128): v128 { return v128.andnot(f32x4.mul(t, log4(t)), f32x4.eq(t, f32x4.splat(0))); }
+@inline function tlogt1(t: f32): f32 { return t == 0 ? 0 : t * logS(t); }
+
+// KL (a = 1 with logTarget, else 0); one kernel, the choice is a branch the predictor always wins.
+// Probabilities: xlogy(t, t) - t x, gradient -t; at t = 0 and x = -inf this is 0 - 0 * -inf =
+// NaN, as in PyTorch. Log-probabilities: exp(t) (t - x), gradient -exp(t).
+@final class KL {
+  @inline loss4(x: v128, t: v128, a: v128, b: v128): v128 { return this.lossGrad4(x, t, a, b); }
+  @inline lossGrad4(x: v128, t: v128, a: v128, b: v128): v128 {
+    if (f32x4.extract_lane(a, 0) != 0) {
+      const e = expAny4(t);
+      G4 = f32x4.neg(e);
+      return f32x4.mul(e, f32x4.sub(t, x));
+    }
+    G4 = f32x4.neg(t);
+    return f32x4.sub(tlogt4(t), f32x4.mul(t, x));
+  }
+  @inline loss1(x: f32, t: f32, a: f32, b: f32): f32 { return this.lossGrad1(x, t, a, b); }
+  @inline lossGrad1(x: f32, t: f32, a: f32, b: f32): f32 {
+    if (a != 0) {
+      const e = expS(t);
+      G1 = -e;
+      return e * (t - x);
+    }
+    G1 = -t;
+    return tlogt1(t) - t * x;
+  }
+}
+
+// Poisson's Stirling term t log t - t + log(2 pi t) / 2, only where t > 1 (PyTorch masks
+// target <= 1, so NaN targets keep it). Added with the `full` option.
+const HALF_LOG_2PI: f32 = 0.918938533204672742;
+@inline function stirling4(t: v128): v128 {
+  const lt = log4(t);
+  const s = f32x4.add(f32x4.sub(f32x4.mul(t, lt), t), f32x4.add(f32x4.mul(f32x4.splat(0.5), lt), f32x4.splat(HALF_LOG_2PI)));
+  return v128.andnot(s, f32x4.le(t, f32x4.splat(1)));
+}
+@inline function stirling1(t: f32): f32 {
+  if (t <= 1) return 0;
+  const lt = logS(t);
+  return t * lt - t + (0.5 * lt + HALF_LOG_2PI);
+}
+
+// Poisson (a = eps, b = 2 with logInput + 1 with full). Log-rate input: exp(x) - t x, gradient
+// exp(x) - t. Rate input: x - t log(x + eps), gradient 1 - t / (x + eps).
+@final class Poisson {
+  @inline loss4(x: v128, t: v128, a: v128, b: v128): v128 { return this.lossGrad4(x, t, a, b); }
+  @inline lossGrad4(x: v128, t: v128, a: v128, b: v128): v128 {
+    const mode = f32x4.extract_lane(b, 0);
+    let l: v128;
+    if (mode >= 2) {
+      const e = expAny4(x);
+      G4 = f32x4.sub(e, t);
+      l = f32x4.sub(e, f32x4.mul(t, x));
+    } else {
+      const u = f32x4.add(x, a);
+      G4 = f32x4.sub(f32x4.splat(1), f32x4.div(t, u));
+      l = f32x4.sub(x, f32x4.mul(t, log4(u)));
+    }
+    return mode == 1 || mode == 3 ? f32x4.add(l, stirling4(t)) : l;
+  }
+  @inline loss1(x: f32, t: f32, a: f32, b: f32): f32 { return this.lossGrad1(x, t, a, b); }
+  @inline lossGrad1(x: f32, t: f32, a: f32, b: f32): f32 {
+    let l: f32;
+    if (b >= 2) {
+      const e = expS(x);
+      G1 = e - t;
+      l = e - t * x;
+    } else {
+      const u = x + a;
+      G1 = 1 - t / u;
+      l = x - t * logS(u);
+    }
+    return b == 1 || b == 3 ? l + stirling1(t) : l;
+  }
+}
+
+// Gaussian (z = variance, a = eps, b = the constant log(2 pi) / 2 or 0): with v = max(z, eps),
+// (log v + d^2 / v) / 2 + b, d = x - t. The clamp does not stop the gradient (PyTorch clamps
+// under no_grad): dx = d / v, dz = (1 / v - d^2 / v^2) / 2 = (1 - d^2 / v) / (2 v).
+@final class Gaussian {
+  @inline lossGrad4(x: v128, z: v128, t: v128, a: v128, b: v128): v128 {
+    const v = f32x4.pmax(z, a);
+    const d = f32x4.sub(x, t);
+    const q = f32x4.div(f32x4.mul(d, d), v);
+    GX4 = f32x4.div(d, v);
+    GZ4 = f32x4.div(f32x4.mul(f32x4.splat(0.5), f32x4.sub(f32x4.splat(1), q)), v);
+    return f32x4.add(f32x4.mul(f32x4.splat(0.5), f32x4.add(log4(v), q)), b);
+  }
+  @inline lossGrad1(x: f32, z: f32, t: f32, a: f32, b: f32): f32 {
+    const v = z < a ? a : z;
+    const d = x - t;
+    const q = d * d / v;
+    GX1 = d / v;
+    GZ1 = 0.5 * (1 - q) / v;
+    return 0.5 * (logS(v) + q) + b;
+  }
+}
+
+/** logTarget != 0: the target holds log-probabilities. */
+export function klDiv(x: usize, t: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32, logTarget: f32): f64 {
+  return pointwise<KL>(changetype<KL>(0), x, t, n, lossOut, grad, gradOut, scale, logTarget, 0);
+}
+
+/** mode = 2 (logInput) + 1 (full, the Stirling term); eps is used without logInput only. */
+export function poissonNll(x: usize, t: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32, eps: f32, mode: f32): f64 {
+  return pointwise<Poisson>(changetype<Poisson>(0), x, t, n, lossOut, grad, gradOut, scale, eps, mode);
+}
+
+/** Kernel ABI of pointwise3.ts; z = variance, per element or (zPerRow) per row. */
+export function gaussianNll(
+  x: usize, z: usize, t: usize, rows: i32, C: i32, zPerRow: bool,
+  lossOut: usize, gx: usize, gz: usize, gradOut: usize, scale: f32, eps: f32, constant: f32,
+): f64 {
+  return pointwise3<Gaussian>(changetype<Gaussian>(0), x, z, t, rows, C, zPerRow, lossOut, gx, gz, gradOut, scale, eps, constant);
+}
