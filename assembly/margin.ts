@@ -1,5 +1,5 @@
 // Margin losses of one score per element (PyTorch's soft_margin_loss, multilabel_soft_margin_loss,
-// hinge_embedding_loss, margin_ranking_loss). SoftMargin and Hinge are Ops of the pointwise
+// hinge_embedding_loss, margin_ranking_loss). SoftMargin and Hinge are one Op of the pointwise
 // driver, MarginRanking one of the three-input driver (x1, x2, y); MultiLabelSoftMargin has its
 // own row loop (loss per row, weight per class).
 
@@ -25,44 +25,32 @@ function log1pExp4(z: v128): v128 { // called, not inlined: used by four special
   return log1pf(E1);
 }
 
-// SoftMargin: softplus(z), z = -y x (PyTorch: log1p(exp(z)), which overflows for z > 88.7);
-// gradient -y sigmoid(z).
-@final class SoftMargin {
-  @inline loss4(x: v128, y: v128, a: v128, b: v128): v128 {
-    const z = f32x4.mul(f32x4.neg(x), y);
-    return f32x4.add(f32x4.pmax(z, f32x4.splat(0)), log1pExp4(z));
-  }
-  @inline lossGrad4(x: v128, y: v128, a: v128, b: v128): v128 {
-    const z = f32x4.mul(f32x4.neg(x), y);
-    const l = f32x4.add(f32x4.pmax(z, f32x4.splat(0)), log1pExp4(z));
-    const r = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), E4));
-    const s = v128.bitselect(r, f32x4.mul(E4, r), f32x4.ge(z, f32x4.splat(0)));
-    G4 = f32x4.neg(f32x4.mul(y, s));
-    return l;
-  }
-  @inline loss1(x: f32, y: f32, a: f32, b: f32): f32 {
-    const z = -x * y;
-    return max(z, <f32>0) + log1pExp1(z);
-  }
-  @inline lossGrad1(x: f32, y: f32, a: f32, b: f32): f32 {
-    const z = -x * y;
-    const l = max(z, <f32>0) + log1pExp1(z);
-    const r: f32 = 1 / (1 + E1);
-    G1 = -y * (z >= 0 ? r : E1 * r);
-    return l;
-  }
-}
-
-// HingeEmbedding (a = margin), as PyTorch composes it for any target value:
+// SoftMargin and HingeEmbedding share one instantiation of the pointwise driver (each costs
+// about 600 bytes of .wasm); b selects the loss, a branch the predictor always wins.
+// b = 0, SoftMargin: softplus(z), z = -y x (PyTorch: log1p(exp(z)), which overflows for
+// z > 88.7); gradient -y sigmoid(z).
+// b = 1, HingeEmbedding (a = margin), as PyTorch composes it for any target value:
 // (y != 1 ? max(margin - x, 0) : 0) + (y != -1 ? x : 0). The clamp passes the gradient where
 // margin - x >= 0 (clamp_min's backward), so at the hinge point the loss is 0 and dx = -1.
-@final class Hinge {
+@final class Margin {
   @inline loss4(x: v128, y: v128, a: v128, b: v128): v128 {
+    if (f32x4.extract_lane(b, 0) == 0) {
+      const z = f32x4.mul(f32x4.neg(x), y);
+      return f32x4.add(f32x4.pmax(z, f32x4.splat(0)), log1pExp4(z));
+    }
     const notPos = v128.not(f32x4.eq(y, f32x4.splat(1)));
     const notNeg = v128.not(f32x4.eq(y, f32x4.splat(-1)));
     return f32x4.add(v128.and(f32x4.pmax(f32x4.sub(a, x), f32x4.splat(0)), notPos), v128.and(x, notNeg));
   }
   @inline lossGrad4(x: v128, y: v128, a: v128, b: v128): v128 {
+    if (f32x4.extract_lane(b, 0) == 0) {
+      const z = f32x4.mul(f32x4.neg(x), y);
+      const l = f32x4.add(f32x4.pmax(z, f32x4.splat(0)), log1pExp4(z));
+      const r = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), E4));
+      const s = v128.bitselect(r, f32x4.mul(E4, r), f32x4.ge(z, f32x4.splat(0)));
+      G4 = f32x4.neg(f32x4.mul(y, s));
+      return l;
+    }
     const notPos = v128.not(f32x4.eq(y, f32x4.splat(1)));
     const notNeg = v128.not(f32x4.eq(y, f32x4.splat(-1)));
     const m = f32x4.sub(a, x);
@@ -71,10 +59,21 @@ function log1pExp4(z: v128): v128 { // called, not inlined: used by four special
     return f32x4.add(v128.and(f32x4.pmax(m, f32x4.splat(0)), notPos), v128.and(x, notNeg));
   }
   @inline loss1(x: f32, y: f32, a: f32, b: f32): f32 {
+    if (b == 0) {
+      const z = -x * y;
+      return max(z, <f32>0) + log1pExp1(z);
+    }
     const m = a - x;
     return (y != 1 ? (m < 0 ? 0 : m) : 0) + (y != -1 ? x : 0);
   }
   @inline lossGrad1(x: f32, y: f32, a: f32, b: f32): f32 {
+    if (b == 0) {
+      const z = -x * y;
+      const l = max(z, <f32>0) + log1pExp1(z);
+      const r: f32 = 1 / (1 + E1);
+      G1 = -y * (z >= 0 ? r : E1 * r);
+      return l;
+    }
     const m = a - x;
     G1 = (y != 1 && m >= 0 ? <f32>-1 : 0) + (y != -1 ? <f32>1 : 0);
     return (y != 1 ? (m < 0 ? 0 : m) : 0) + (y != -1 ? x : 0);
@@ -184,12 +183,9 @@ export function multiLabelSoftMargin(
   return total;
 }
 
-export function softMargin(x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32): f64 {
-  return pointwise<SoftMargin>(changetype<SoftMargin>(0), x, y, n, lossOut, grad, gradOut, scale, 0, 0);
-}
-
-export function hingeEmbedding(x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32, margin: f32): f64 {
-  return pointwise<Hinge>(changetype<Hinge>(0), x, y, n, lossOut, grad, gradOut, scale, margin, 0);
+/** SoftMargin (mode 0) and HingeEmbedding (mode 1, a = margin): see Margin. */
+export function marginPointwise(x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32, margin: f32, mode: f32): f64 {
+  return pointwise<Margin>(changetype<Margin>(0), x, y, n, lossOut, grad, gradOut, scale, margin, mode);
 }
 
 /** Kernel ABI of pointwise3.ts with z = input2 (per element: rows = 1, C = n, zPerRow = false). */

@@ -51,9 +51,9 @@ function klDiv(fn: string, input: unknown, target: unknown, opts: KLOpts | undef
   const C = optionalClasses(fn, o.classes, n);
   const rows = C === undefined ? n : n / C;
   return callKernel({
-    fn, kernel: "klDiv", inputs: [["input", x], ["target", t]], dims: [n], grads: [["input", n]],
+    fn, kernel: "divergence", inputs: [["input", x], ["target", t]], dims: [n], grads: [["input", n]],
     lossLength: n, divisor: red === "batchmean" ? rows : n, reduction: red === "batchmean" ? "mean" : red,
-    params: [logTarget ? 1 : 0],
+    params: [0, logTarget ? 1 : 0],
   }, o, withGrad);
 }
 
@@ -92,7 +92,7 @@ function poissonParams(fn: string, opts: PoissonNllOptions | undefined): [number
   const logInput = boolean(fn, "logInput", o.logInput, true);
   const full = boolean(fn, "full", o.full, false);
   const eps = finiteNumber(fn, "eps", o.eps, 1e-8, (e) => e >= 0, "a finite number >= 0");
-  return [eps, (logInput ? 2 : 0) + (full ? 1 : 0)];
+  return [eps, (logInput ? 4 : 2) + (full ? 1 : 0)]; // the Poisson modes of assembly/divergence.ts
 }
 
 /**
@@ -101,7 +101,7 @@ function poissonParams(fn: string, opts: PoissonNllOptions | undefined): [number
  * @example poissonNllLoss([0, Math.log(2)], [1, 3]) // mean of exp(x) − t·x
  */
 export const poissonNllLoss: LossFn<LossOptions & PoissonNllOptions> = (input, target, options?) =>
-  pointwise("poissonNllLoss", "poissonNll", input, target, options, false, ...poissonParams("poissonNllLoss", options)) as never;
+  pointwise("poissonNllLoss", "divergence", input, target, options, false, ...poissonParams("poissonNllLoss", options)) as never;
 
 /**
  * {@link poissonNllLoss} and its gradient (`exp(input) − target`, or `1 − target / (input + eps)`
@@ -109,7 +109,7 @@ export const poissonNllLoss: LossFn<LossOptions & PoissonNllOptions> = (input, t
  * @example const { loss, grad } = poissonNllLossWithGrad(logRate, counts, { full: true });
  */
 export const poissonNllLossWithGrad: LossWithGradFn<GradOptions & PoissonNllOptions> = (input, target, options?) =>
-  pointwise("poissonNllLossWithGrad", "poissonNll", input, target, options, true, ...poissonParams("poissonNllLossWithGrad", options)) as never;
+  pointwise("poissonNllLossWithGrad", "divergence", input, target, options, true, ...poissonParams("poissonNllLossWithGrad", options)) as never;
 
 // ---------------------------------------------------------------------------------------------
 

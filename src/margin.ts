@@ -12,6 +12,10 @@ import {
   finiteNumber, floatArray, options, rangeError, reduction, sameLength, type FloatArrayLike, type Reduction,
 } from "./validate";
 
+// The modes of assembly/margin.ts's marginPointwise kernel.
+const SOFT_MARGIN = 0;
+const HINGE = 1;
+
 /**
  * Two-class logistic loss `log(1 + exp(−target · input))` per element, target ±1. Finite and
  * exact for any input (where PyTorch's float32 `log1p(exp(·))` overflows, past −target·input
@@ -19,14 +23,14 @@ import {
  * @example softMarginLoss([2, -1], [1, -1]) // (log(1 + e^-2) + log(1 + e^-1)) / 2
  */
 export const softMarginLoss: LossFn<LossOptions> = (input, target, options?: LossOptions) =>
-  pointwise("softMarginLoss", "softMargin", input, target, options, false) as never;
+  pointwise("softMarginLoss", "marginPointwise", input, target, options, false, 0, SOFT_MARGIN) as never;
 
 /**
  * {@link softMarginLoss} and its gradient `−target · sigmoid(−target · input)`, in one pass.
  * @example const { loss, grad } = softMarginLossWithGrad(scores, labels);
  */
 export const softMarginLossWithGrad: LossWithGradFn<GradOptions> = (input, target, options?: GradOptions) =>
-  pointwise("softMarginLossWithGrad", "softMargin", input, target, options, true) as never;
+  pointwise("softMarginLossWithGrad", "marginPointwise", input, target, options, true, 0, SOFT_MARGIN) as never;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -45,7 +49,7 @@ const margin = (fn: string, o: { margin?: number } | undefined, fallback: number
  * @example hingeEmbeddingLoss([0.3, 0.2], [1, -1]) // (0.3 + 0.8) / 2
  */
 export const hingeEmbeddingLoss: LossFn<LossOptions & HingeEmbeddingOptions> = (input, target, options?) =>
-  pointwise("hingeEmbeddingLoss", "hingeEmbedding", input, target, options, false, margin("hingeEmbeddingLoss", options, 1)) as never;
+  pointwise("hingeEmbeddingLoss", "marginPointwise", input, target, options, false, margin("hingeEmbeddingLoss", options, 1), HINGE) as never;
 
 /**
  * {@link hingeEmbeddingLoss} and its gradient (1 where target is 1, −1 where target is −1 and
@@ -53,7 +57,7 @@ export const hingeEmbeddingLoss: LossFn<LossOptions & HingeEmbeddingOptions> = (
  * @example const { loss, grad } = hingeEmbeddingLossWithGrad(dist, same, { margin: 2 });
  */
 export const hingeEmbeddingLossWithGrad: LossWithGradFn<GradOptions & HingeEmbeddingOptions> = (input, target, options?) =>
-  pointwise("hingeEmbeddingLossWithGrad", "hingeEmbedding", input, target, options, true, margin("hingeEmbeddingLossWithGrad", options, 1)) as never;
+  pointwise("hingeEmbeddingLossWithGrad", "marginPointwise", input, target, options, true, margin("hingeEmbeddingLossWithGrad", options, 1), HINGE) as never;
 
 // ---------------------------------------------------------------------------------------------
 
