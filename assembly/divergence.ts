@@ -5,15 +5,7 @@
 
 import { pointwise, G4, G1 } from "./pointwise";
 import { pointwise3, GX4, GZ4, GX1, GZ1 } from "./pointwise3";
-import { expAny4 as expAnyInline, log4 as logInline, expf, logf } from "./math";
-
-// The vector exp and log are called, not inlined: each is used by several Ops in two
-// specialisations, and inlining them everywhere would cost kilobytes of the .wasm.
-function expAny4(z: v128): v128 { return expAnyInline(z); }
-function log4(x: v128): v128 { return logInline(x); }
-// Scalar forms (tails): the SIMD build reuses lane 0 of the vector forms instead of linking musl.
-@inline function expS(z: f32): f32 { return ASC_FEATURE_SIMD ? f32x4.extract_lane(expAny4(f32x4.splat(z)), 0) : expf(z); }
-@inline function logS(x: f32): f32 { return ASC_FEATURE_SIMD ? f32x4.extract_lane(log4(f32x4.splat(x)), 0) : logf(x); }
+import { expCall4 as expAny4, logCall4 as log4, expS, logS } from "./mathcalls";
 
 /** xlogy(t, t): 0 where t == 0, else t * log(t) (NaN for t < 0 or NaN, as PyTorch's xlogy). */
 @inline function tlogt4(t: v128): v128 { return v128.andnot(f32x4.mul(t, log4(t)), f32x4.eq(t, f32x4.splat(0))); }

@@ -5,15 +5,20 @@
 
 import { pointwise, G4, G1, SINK, optional, maskOf } from "./pointwise";
 import { pointwise3, GX4, GZ4, GX1, GZ1 } from "./pointwise3";
-import { BLOCK, hsum64, expNeg4, log1pUnit4, expf, log1pf } from "./math";
+import { BLOCK, hsum64, expf, log1pf } from "./math";
+import { expCall4, logCall4 } from "./mathcalls";
 
 // Softplus pieces of z: e = exp(-|z|) and L = log1p(e), so softplus(z) = max(z, 0) + L and
 // sigmoid(|z|) = 1 / (1 + e), sigmoid(-|z|) = e / (1 + e). Never overflows: exact for any z.
+// log1p(e) = log(u) e / (u - 1) with u = 1 + e (exact where u rounds to 1: then it is e).
 @lazy let E4: v128 = v128.splat<i32>(0);
 @lazy let E1: f32 = 0;
 function log1pExp4(z: v128): v128 { // called, not inlined: used by four specialisations
-  E4 = expNeg4(f32x4.neg(f32x4.abs(z)));
-  return log1pUnit4(E4);
+  const e = expCall4(f32x4.neg(f32x4.abs(z)));
+  E4 = e;
+  const u = f32x4.add(f32x4.splat(1), e);
+  const d = f32x4.sub(u, f32x4.splat(1));
+  return v128.bitselect(e, f32x4.div(f32x4.mul(logCall4(u), e), d), f32x4.eq(d, f32x4.splat(0)));
 }
 @inline function log1pExp1(z: f32): f32 {
   if (ASC_FEATURE_SIMD) { // lane 0 of the vector form: the SIMD build links no scalar exp/log
