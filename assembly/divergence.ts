@@ -1,10 +1,8 @@
-// KL divergence, Poisson and Gaussian negative log likelihood (PyTorch's kl_div,
-// poisson_nll_loss, gaussian_nll_loss): the losses of a prediction against a distribution.
-// x = input, t = target. KL and Poisson are one Op of the pointwise driver, Gaussian one of the
-// three-input driver (x, variance, t).
+// KL divergence and Poisson negative log likelihood (PyTorch's kl_div, poisson_nll_loss): one
+// Op of the pointwise driver, x = input, t = target. The Gaussian NLL of the same family
+// (src/divergence.ts) takes three arrays and lives in threeinput.ts.
 
 import { pointwise, G4, G1 } from "./pointwise";
-import { pointwise3, GX4, GZ4, GX1, GZ1 } from "./pointwise3";
 import { expCall4 as expAny4, logCall4 as log4, expS, logS } from "./mathcalls";
 
 /** xlogy(t, t): 0 where t == 0, else t * log(t) (NaN for t < 0 or NaN, as PyTorch's xlogy). */
@@ -79,37 +77,7 @@ const HALF_LOG_2PI: f32 = 0.918938533204672742;
   }
 }
 
-// Gaussian (z = variance, a = eps, b = the constant log(2 pi) / 2 or 0): with v = max(z, eps),
-// (log v + d^2 / v) / 2 + b, d = x - t. The clamp does not stop the gradient (PyTorch clamps
-// under no_grad): dx = d / v, dz = (1 / v - d^2 / v^2) / 2 = (1 - d^2 / v) / (2 v).
-@final class Gaussian {
-  @inline lossGrad4(x: v128, z: v128, t: v128, a: v128, b: v128): v128 {
-    const v = f32x4.pmax(z, a);
-    const d = f32x4.sub(x, t);
-    const q = f32x4.div(f32x4.mul(d, d), v);
-    GX4 = f32x4.div(d, v);
-    GZ4 = f32x4.div(f32x4.mul(f32x4.splat(0.5), f32x4.sub(f32x4.splat(1), q)), v);
-    return f32x4.add(f32x4.mul(f32x4.splat(0.5), f32x4.add(log4(v), q)), b);
-  }
-  @inline lossGrad1(x: f32, z: f32, t: f32, a: f32, b: f32): f32 {
-    const v = z < a ? a : z;
-    const d = x - t;
-    const q = d * d / v;
-    GX1 = d / v;
-    GZ1 = 0.5 * (1 - q) / v;
-    return 0.5 * (logS(v) + q) + b;
-  }
-}
-
 /** KL and Poisson (see Divergence for `mode`; eps is used by Poisson without logInput only). */
 export function divergence(x: usize, t: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32, eps: f32, mode: f32): f64 {
   return pointwise<Divergence>(changetype<Divergence>(0), x, t, n, lossOut, grad, gradOut, scale, eps, mode);
-}
-
-/** Kernel ABI of pointwise3.ts; z = variance, per element or (zPerRow) per row. */
-export function gaussianNll(
-  x: usize, z: usize, t: usize, rows: i32, C: i32, zPerRow: bool,
-  lossOut: usize, gx: usize, gz: usize, gradOut: usize, scale: f32, eps: f32, constant: f32,
-): f64 {
-  return pointwise3<Gaussian>(changetype<Gaussian>(0), x, z, t, rows, C, zPerRow, lossOut, gx, gz, gradOut, scale, eps, constant);
 }

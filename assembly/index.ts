@@ -5,3 +5,4 @@ export { mathExp4, mathLog4 } from "./math";
 export * from "./regression";
 export * from "./divergence";
 export * from "./margin";
+export * from "./threeinput";

@@ -1,10 +1,9 @@
-// Margin losses of one score per element (PyTorch's soft_margin_loss, multilabel_soft_margin_loss,
-// hinge_embedding_loss, margin_ranking_loss). SoftMargin and Hinge are one Op of the pointwise
-// driver, MarginRanking one of the three-input driver (x1, x2, y); MultiLabelSoftMargin has its
-// own row loop (loss per row, weight per class).
+// Margin losses of one score per element (PyTorch's soft_margin_loss, hinge_embedding_loss,
+// multilabel_soft_margin_loss). SoftMargin and Hinge are one Op of the pointwise driver;
+// MultiLabelSoftMargin has its own row loop (loss per row, weight per class). MarginRanking of
+// the same family (src/margin.ts) takes three arrays and lives in threeinput.ts.
 
 import { pointwise, G4, G1, SINK, optional, maskOf } from "./pointwise";
-import { pointwise3, GX4, GZ4, GX1, GZ1 } from "./pointwise3";
 import { BLOCK, hsum64, expf, log1pf } from "./math";
 import { expCall4, logCall4 } from "./mathcalls";
 
@@ -82,25 +81,6 @@ function log1pExp4(z: v128): v128 { // called, not inlined: used by four special
     const m = a - x;
     G1 = (y != 1 && m >= 0 ? <f32>-1 : 0) + (y != -1 ? <f32>1 : 0);
     return (y != 1 ? (m < 0 ? 0 : m) : 0) + (y != -1 ? x : 0);
-  }
-}
-
-// MarginRanking (a = margin): max(-y (x1 - x2) + margin, 0); where the argument >= 0 (the hinge
-// point included, clamp_min's backward) dx1 = -y, dx2 = y.
-@final class MarginRanking {
-  @inline lossGrad4(x: v128, z: v128, y: v128, a: v128, b: v128): v128 {
-    const m = f32x4.add(f32x4.mul(f32x4.neg(y), f32x4.sub(x, z)), a);
-    const yActive = v128.and(y, f32x4.ge(m, f32x4.splat(0)));
-    GX4 = f32x4.neg(yActive);
-    GZ4 = yActive;
-    return f32x4.pmax(m, f32x4.splat(0));
-  }
-  @inline lossGrad1(x: f32, z: f32, y: f32, a: f32, b: f32): f32 {
-    const m = -y * (x - z) + a;
-    const yActive: f32 = m >= 0 ? y : 0;
-    GX1 = -yActive;
-    GZ1 = yActive;
-    return m < 0 ? 0 : m;
   }
 }
 
@@ -192,12 +172,3 @@ export function multiLabelSoftMargin(
 export function marginPointwise(x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32, margin: f32, mode: f32): f64 {
   return pointwise<Margin>(changetype<Margin>(0), x, y, n, lossOut, grad, gradOut, scale, margin, mode);
 }
-
-/** Kernel ABI of pointwise3.ts with z = input2 (per element: rows = 1, C = n, zPerRow = false). */
-export function marginRanking(
-  x1: usize, x2: usize, y: usize, rows: i32, C: i32, zPerRow: bool,
-  lossOut: usize, g1: usize, g2: usize, gradOut: usize, scale: f32, margin: f32,
-): f64 {
-  return pointwise3<MarginRanking>(changetype<MarginRanking>(0), x1, x2, y, rows, C, false, lossOut, g1, g2, gradOut, scale, margin, 0);
-}
-

@@ -1,9 +1,9 @@
 // The pointwise driver for losses of three arrays l(x[i], z[i], y[i]) with two differentiable
-// inputs x and z (gaussianNll: input, variance; marginRanking: input1, input2). The loss is per
+// inputs x and z (Gaussian NLL: input, variance; margin ranking: input1, input2). The loss is per
 // element; z may instead hold one value per row of C elements (gaussianNll with `classes`),
 // and then dz of a row is the sum of its elements' dz.
 //
-// Kernel ABI (src/fused.ts relies on it):
+// Kernel ABI (src/fused.ts relies on it; threeinput.ts instantiates it):
 //   (x, z, y, rows, C, zPerRow, lossOut, gx, gz, gradOut, scale, a, b) -> f64 sum of the losses
 //   rows * C elements; zPerRow != 0: z has `rows` values, else rows * C (callers pass rows = 1).
 //   lossOut, gradOut optional (0) as in pointwise.ts; gx and gz both given or both 0.

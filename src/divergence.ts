@@ -123,8 +123,6 @@ export interface GaussianNllOptions {
   reduction?: Reduction;
 }
 
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-
 function gaussianNll(
   fn: string, input: unknown, target: unknown, variance: unknown, opts: (GaussianNllOptions & GradsOptions) | undefined, withGrad: boolean,
 ) {
@@ -150,9 +148,9 @@ function gaussianNll(
   const eps = finiteNumber(fn, "eps", o.eps, 1e-6, (e) => e >= 0, "a finite number >= 0");
   const red = reduction(fn, o.reduction);
   return callKernel({
-    fn, kernel: "gaussianNll", inputs: [["input", x], ["variance", v], ["target", t]],
+    fn, kernel: "threeInput", inputs: [["input", x], ["variance", v], ["target", t]],
     dims: perRow ? [rows, C!, 1] : [1, n, 0], grads: [["input", n], ["variance", v.length]],
-    lossLength: n, divisor: n, reduction: red, params: [eps, full ? HALF_LOG_2PI : 0],
+    lossLength: n, divisor: n, reduction: red, params: [eps, full ? 1 : 0], // modes of assembly/threeinput.ts
   }, o, withGrad);
 }
 

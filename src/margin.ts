@@ -79,9 +79,9 @@ function marginRanking(
   const n = x1.length;
   const red = reduction(fn, o.reduction);
   return callKernel({
-    fn, kernel: "marginRanking", inputs: [["input1", x1], ["input2", x2], ["target", y]],
+    fn, kernel: "threeInput", inputs: [["input1", x1], ["input2", x2], ["target", y]],
     dims: [1, n, 0], grads: [["input1", n], ["input2", n]], lossLength: n, divisor: n, reduction: red,
-    params: [margin(fn, o, 0)],
+    params: [margin(fn, o, 0), 2], // mode 2 of assembly/threeinput.ts
   }, o, withGrad);
 }
 
