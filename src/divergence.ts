@@ -1,5 +1,6 @@
 // KL divergence, Poisson and Gaussian negative log likelihood (torch.nn.functional.kl_div,
-// poisson_nll_loss, gaussian_nll_loss): thin wrappers over assembly/divergence.ts.
+// poisson_nll_loss, gaussian_nll_loss): thin wrappers over assembly/divergence.ts (KL and
+// Poisson, kernel "divergence") and assembly/threeinput.ts (Gaussian).
 
 import {
   callKernel, optionalClasses, type GradsOptions, type Loss3Fn, type Loss3WithGradsFn,
@@ -53,7 +54,7 @@ function klDiv(fn: string, input: unknown, target: unknown, opts: KLOpts | undef
   return callKernel({
     fn, kernel: "divergence", inputs: [["input", x], ["target", t]], dims: [n], grads: [["input", n]],
     lossLength: n, divisor: red === "batchmean" ? rows : n, reduction: red === "batchmean" ? "mean" : red,
-    params: [0, logTarget ? 1 : 0],
+    params: [0, logTarget ? 1 : 0], // the KL modes of assembly/divergence.ts
   }, o, withGrad);
 }
 

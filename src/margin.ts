@@ -1,6 +1,6 @@
 // Margin losses of one score per element (torch.nn.functional.soft_margin_loss,
 // multilabel_soft_margin_loss, hinge_embedding_loss, margin_ranking_loss): thin wrappers over
-// assembly/margin.ts.
+// assembly/margin.ts and, for marginRankingLoss, assembly/threeinput.ts.
 
 import {
   callKernel, requiredClasses, type GradsOptions, type Loss3Fn, type Loss3WithGradsFn,
