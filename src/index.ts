@@ -4,4 +4,5 @@ export { alloc, free, refresh, reserve, memoryBytes } from "./memory";
 export { LossMeter, type LossName } from "./meter";
 export type { Reduction, FloatArrayLike } from "./validate";
 export type { ReductionOptions, GradOptions, LossOptions, LossWithGrad, LossFn, LossWithGradFn } from "./pointwise";
+export type { GradsOptions, LossWithGrads, Loss3Fn, Loss3WithGradsFn } from "./fused";
 export * from "./losses";

@@ -2,3 +2,5 @@
 export * from "./regression";
 export * from "./binary";
 export * from "./multiclass";
+export * from "./divergence";
+export * from "./margin";
