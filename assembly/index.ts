@@ -3,3 +3,5 @@
 export { allocate, release, heapBytes } from "./memory";
 export { mathExp4, mathLog4 } from "./math";
 export * from "./regression";
+export * from "./ranking";
+export * from "./embedding";

@@ -4,3 +4,7 @@ export { alloc, free, refresh, reserve, memoryBytes } from "./memory";
 export type { Reduction, FloatArrayLike } from "./validate";
 export type { ReductionOptions, GradOptions, LossOptions, LossWithGrad, LossFn, LossWithGradFn } from "./pointwise";
 export * from "./regression";
+export * from "./ranking";
+export * from "./embedding";
+export type { IndexArray } from "./indices";
+export type { RowOptions, RowGradOptions, RowGradsOptions, LossWithGrads, RowLossFn, RowLossWithGradFn, RowLoss3Fn, RowLoss3WithGradsFn } from "./rows";
