@@ -80,7 +80,7 @@ import { BLOCK, hsum64 } from "./math";
         store<f32>(gr + off, 0);
       }
     }
-    if (WG) store<f32>(gr + (<usize>t << 2), <f32>-gsum);
+    if (WG) store<f32>(gr + (<usize>t << 2), <f32>(0.0 - gsum)); // +0 when nothing is active, as PyTorch
     const l = <f32>(sum * <f64>wt / <f64>C);
     if (lossOut != 0) store<f32>(lossOut + (<usize>r << 2), l);
     total += <f64>l;
