@@ -157,6 +157,7 @@ function root(s: f64, mode: i32, p: f32): f32 {
  * f = c * d||u||_p/du for u = x1 - x2 + eps at distance `dist`: o1 = (add1 ? o1 : 0) + f and
  * o2 = (add2 ? o2 : 0) - f. d||u||/du is sign(u) (p = 1), u / ||u|| (p = 2), otherwise
  * sign(u) (|u| / ||u||)^(p-1); 0 where u = 0, and all 0 at a zero distance (norm_backward).
+ * sign(NaN) = 0 as PyTorch's sign, so p = 1 gives 0 where p = 2 and general p give NaN.
  */
 function normGrad(
   x1: usize, x2: usize, D: i32, eps: f32, c: f32, dist: f32, mode: i32, p: f32,
@@ -164,7 +165,7 @@ function normGrad(
 ): void {
   if (dist == 0) { c = 0; dist = 1; } // finite stand-in: no gradient at a zero distance
   const q = p - 1;
-  const L: f32 = c != 0 ? logf(dist) : 0;
+  const L: f32 = logf(dist); // a NaN distance makes the general-p gradient NaN, as PyTorch's
   let d = 0;
   if (ASC_FEATURE_SIMD) {
     const E = f32x4.splat(eps), C = f32x4.splat(c), Q = f32x4.splat(q), LV = f32x4.splat(L), DV = f32x4.splat(dist);
@@ -179,10 +180,14 @@ function normGrad(
       if (mode == 2) {
         f = f32x4.mul(f32x4.div(u, DV), C); // (u / ||u||) g, autograd's order
       } else {
-        const nz = v128.not(f32x4.eq(u, zero));
-        const sgn = v128.and(v128.or(v128.and(u, f32x4.splat(-0.0)), f32x4.splat(1)), nz);
+        // sign(u) with sign(0) = sign(NaN) = 0, as PyTorch's sign.
+        const sgn = v128.or(
+          v128.and(f32x4.gt(u, zero), f32x4.splat(1)), v128.and(f32x4.lt(u, zero), f32x4.splat(-1)));
         f = f32x4.mul(C, sgn);
-        if (mode != 1) f = v128.and(f32x4.mul(f, expAny4(f32x4.mul(Q, f32x4.sub(log4(f32x4.abs(u)), LV)))), nz);
+        if (mode != 1) {
+          const m = expAny4(f32x4.mul(Q, f32x4.sub(log4(f32x4.abs(u)), LV)));
+          f = v128.and(f32x4.mul(f, m), v128.not(f32x4.eq(u, zero))); // NaN u gives NaN
+        }
       }
       v128.store(o1 + off, f32x4.add(v128.and(v128.load(o1 + off), M1), f));
       v128.store(o2 + off, f32x4.sub(v128.and(v128.load(o2 + off), M2), f));
@@ -197,7 +202,7 @@ function normGrad(
     } else if (u == 0) {
       f = 0;
     } else {
-      f = c * (u > 0 ? <f32>1 : u < 0 ? <f32>-1 : u); // NaN stays NaN
+      f = c * (u > 0 ? <f32>1 : u < 0 ? <f32>-1 : 0);
       if (mode != 1) f *= expf(q * (logf(Mathf.abs(u)) - L));
     }
     store<f32>(o1 + off, (add1 ? load<f32>(o1 + off) : 0) + f);
