@@ -114,6 +114,12 @@ export function cosineEmbedding(
 // p = 1 and p = 2 norms; mode 0 is any other p > 0 through exp(p log|u|). Each distance is its
 // own pass over the row (one loop in the binary instead of one per distance and option).
 
+/** exp(k (log x - s)) = (x / e^s)^k for x >= 0: one copy of the vector exp and log, shared by
+ *  powerSum and normGrad (a call per vector only on the general-p path). */
+function powScaled4(x: v128, k: v128, s: v128): v128 {
+  return expAny4(f32x4.mul(k, f32x4.sub(log4(x), s)));
+}
+
 /** Sum over the row of |x1 - x2 + eps|^p. */
 function powerSum(x1: usize, x2: usize, D: i32, eps: f32, mode: i32, p: f32): f64 {
   let s: f64 = 0;
@@ -121,17 +127,18 @@ function powerSum(x1: usize, x2: usize, D: i32, eps: f32, mode: i32, p: f32): f6
   if (ASC_FEATURE_SIMD) {
     const E = f32x4.splat(eps);
     const P = f32x4.splat(p);
+    const zero = f32x4.splat(0);
     const d4 = D & ~3;
     while (d < d4) {
       const end = min(d + BLOCK, d4);
-      let acc = f32x4.splat(0);
+      let acc = zero;
       for (; d < end; d += 4) {
         const off = <usize>d << 2;
         const u = f32x4.add(f32x4.sub(v128.load(x1 + off), v128.load(x2 + off)), E);
         let h: v128;
         if (mode == 2) h = f32x4.mul(u, u);
         else if (mode == 1) h = f32x4.abs(u);
-        else h = expAny4(f32x4.mul(P, log4(f32x4.abs(u))));
+        else h = powScaled4(f32x4.abs(u), P, zero);
         acc = f32x4.add(acc, h);
       }
       s += hsum64(acc);
@@ -185,7 +192,7 @@ function normGrad(
           v128.and(f32x4.gt(u, zero), f32x4.splat(1)), v128.and(f32x4.lt(u, zero), f32x4.splat(-1)));
         f = f32x4.mul(C, sgn);
         if (mode != 1) {
-          const m = expAny4(f32x4.mul(Q, f32x4.sub(log4(f32x4.abs(u)), LV)));
+          const m = powScaled4(f32x4.abs(u), Q, LV);
           f = v128.and(f32x4.mul(f, m), v128.not(f32x4.eq(u, zero))); // NaN u gives NaN
         }
       }
