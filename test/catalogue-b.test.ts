@@ -128,6 +128,16 @@ forEachBackend(() => {
         expect(api.multiMarginLoss(x, y, { classes: 3 })).toBe(want);
       }
     });
+    it("alloc() views work in place as inputs, lossInto and gradsInto", () => {
+      const a = [0.5, -1, 2, 0.25, 1, 1], p = [0, 2, 1, 4, 0, 0], n = [1, 1, 3, 3, 0, -1];
+      const want = api.tripletMarginLossWithGrad(a, p, n, { dim: 3, reduction: "none", swap: true });
+      const views = [a, p, n].map((v) => { const x = api.alloc(6); x.set(v); return x; });
+      const g = [api.alloc(6), api.alloc(6), api.alloc(6)], l = api.alloc(2);
+      const got = api.tripletMarginLossWithGrad(views[0], views[1], views[2], { dim: 3, reduction: "none", swap: true, lossInto: l, gradsInto: g });
+      expect(arr(got.loss)).toEqual(arr(want.loss));
+      got.grads.forEach((x, i) => expect(arr(x)).toEqual(arr(want.grads[i])));
+      for (const v of [...views, ...g, l]) api.free(v);
+    });
     it("Float64Array and number[] inputs are accepted (converted)", () => {
       expect(api.cosineEmbeddingLoss(new Float64Array([1, 0]), [1, 0], new Float64Array([1]), { dim: 2 })).toBe(0);
     });
