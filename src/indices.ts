@@ -51,9 +51,10 @@ export function indexArray(fn: string, arg: string, value: unknown, rule: IndexR
     `an integer in [${rule.min}, ${rule.max})${rule.also !== undefined ? ` or ${rule.also}` : ""}`;
   const out = value instanceof Int32Array ? value : new Int32Array(n);
   if (value instanceof BigInt64Array) {
+    const lo = BigInt(Number.MIN_SAFE_INTEGER), hi = BigInt(Number.MAX_SAFE_INTEGER);
     for (let i = 0; i < n; i++) {
       const b = value[i];
-      if (b < BigInt(Number.MIN_SAFE_INTEGER) || b > BigInt(Number.MAX_SAFE_INTEGER) || !ok(Number(b))) {
+      if (b < lo || b > hi || !ok(Number(b))) {
         throw new RangeError(`${fn}: '${arg}' must contain only ${expected()}; element ${i} is ${b}n`);
       }
       out[i] = Number(b);
