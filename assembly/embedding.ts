@@ -3,7 +3,7 @@
 // second writes the gradients of every input (they need the row's totals). Row-loss kernel ABI
 // as in ranking.ts; here with one gradient pointer per differentiable input.
 
-import { BLOCK, hsum64, expAny4, log4, expf, logf } from "./math";
+import { BLOCK, hsum64, hmax, expAny4, log4, expf, logf } from "./math";
 
 @inline function rowScale(gradOut: usize, r: i32, scale: f32): f32 {
   return gradOut != 0 ? load<f32>(gradOut + (<usize>r << 2)) : scale;
@@ -111,34 +111,58 @@ export function cosineEmbedding(
 }
 
 // Triplet distances ||u||_p with u = x1 - x2 + eps (pairwise_distance). `mode` 1 and 2 are the
-// p = 1 and p = 2 norms; mode 0 is any other p > 0 through exp(p log|u|). Each distance is its
+// p = 1 and p = 2 norms; mode 0 is any other p > 0 through exp(p log r). Each distance is its
 // own pass over the row (one loop in the binary instead of one per distance and option).
+//
+// Accuracy of mode 0: exp(p log x) in float32 errs by about p |log x| ulp, large for |u| far
+// from 1. So the general path works with ratios r <= 1 whose logs are small where it matters:
+// ||u|| = m (sum (|u| / m)^p)^(1/p) with m = max |u|, and the gradient uses (|u| / ||u||)^(p-1).
 
-/** exp(k (log x - s)) = (x / e^s)^k for x >= 0: one copy of the vector exp and log, shared by
- *  powerSum and normGrad (a call per vector only on the general-p path). */
-function powScaled4(x: v128, k: v128, s: v128): v128 {
-  return expAny4(f32x4.mul(k, f32x4.sub(log4(x), s)));
+/** x^k for x >= 0 (0^k = 0 for k > 0): the one copy of the vector exp and log. */
+function pow4(x: v128, k: v128): v128 {
+  return expAny4(f32x4.mul(k, log4(x)));
 }
 
-/** Sum over the row of |x1 - x2 + eps|^p. */
-function powerSum(x1: usize, x2: usize, D: i32, eps: f32, mode: i32, p: f32): f64 {
+@inline function diff4(x1: usize, x2: usize, off: usize, E: v128): v128 {
+  return f32x4.add(f32x4.sub(v128.load(x1 + off), v128.load(x2 + off)), E);
+}
+
+/** max |x1 - x2 + eps| over the row (NaN may or may not win; the caller does not rely on it). */
+function maxAbs(x1: usize, x2: usize, D: i32, eps: f32): f32 {
+  let m: f32 = 0;
+  let d = 0;
+  if (ASC_FEATURE_SIMD) {
+    const E = f32x4.splat(eps);
+    let acc = f32x4.splat(0);
+    const d4 = D & ~3;
+    for (; d < d4; d += 4) acc = f32x4.pmax(acc, f32x4.abs(diff4(x1, x2, <usize>d << 2, E)));
+    m = hmax(acc);
+  }
+  for (; d < D; d++) {
+    const off = <usize>d << 2;
+    m = max(m, Mathf.abs(load<f32>(x1 + off) - load<f32>(x2 + off) + eps));
+  }
+  return m;
+}
+
+/** Sum over the row of |x1 - x2 + eps|^p (mode 0: of (|x1 - x2 + eps| * inv)^p). */
+function powerSum(x1: usize, x2: usize, D: i32, eps: f32, mode: i32, p: f32, inv: f32): f64 {
   let s: f64 = 0;
   let d = 0;
   if (ASC_FEATURE_SIMD) {
     const E = f32x4.splat(eps);
     const P = f32x4.splat(p);
-    const zero = f32x4.splat(0);
+    const INV = f32x4.splat(inv);
     const d4 = D & ~3;
     while (d < d4) {
       const end = min(d + BLOCK, d4);
-      let acc = zero;
+      let acc = f32x4.splat(0);
       for (; d < end; d += 4) {
-        const off = <usize>d << 2;
-        const u = f32x4.add(f32x4.sub(v128.load(x1 + off), v128.load(x2 + off)), E);
+        const u = diff4(x1, x2, <usize>d << 2, E);
         let h: v128;
         if (mode == 2) h = f32x4.mul(u, u);
         else if (mode == 1) h = f32x4.abs(u);
-        else h = powScaled4(f32x4.abs(u), P, zero);
+        else h = pow4(f32x4.mul(f32x4.abs(u), INV), P);
         acc = f32x4.add(acc, h);
       }
       s += hsum64(acc);
@@ -147,17 +171,19 @@ function powerSum(x1: usize, x2: usize, D: i32, eps: f32, mode: i32, p: f32): f6
   for (; d < D; d++) {
     const off = <usize>d << 2;
     const u = load<f32>(x1 + off) - load<f32>(x2 + off) + eps;
-    s += <f64>(mode == 2 ? u * u : mode == 1 ? Mathf.abs(u) : expf(p * logf(Mathf.abs(u))));
+    s += <f64>(mode == 2 ? u * u : mode == 1 ? Mathf.abs(u) : expf(p * logf(Mathf.abs(u) * inv)));
   }
   return s;
 }
 
-/** The p-norm from its power sum. */
-function root(s: f64, mode: i32, p: f32): f32 {
-  const v = <f32>s;
-  if (mode == 1) return v;
-  if (mode == 2) return Mathf.sqrt(v);
-  return expf(logf(v) / p);
+/** ||x1 - x2 + eps||_p over the row. */
+function distance(x1: usize, x2: usize, D: i32, eps: f32, mode: i32, p: f32): f32 {
+  if (mode == 2) return Mathf.sqrt(<f32>powerSum(x1, x2, D, eps, 2, p, 1));
+  if (mode == 1) return <f32>powerSum(x1, x2, D, eps, 1, p, 1);
+  let m = maxAbs(x1, x2, D, eps);
+  if (!(m > 0 && m < Infinity)) m = 1; // all zero, infinite or NaN: no scaling (0, inf, NaN follow)
+  const s = <f32>powerSum(x1, x2, D, eps, 0, p, <f32>1 / m);
+  return expf(logf(s) / p) * m;
 }
 
 /**
@@ -172,10 +198,10 @@ function normGrad(
 ): void {
   if (dist == 0) { c = 0; dist = 1; } // finite stand-in: no gradient at a zero distance
   const q = p - 1;
-  const L: f32 = logf(dist); // a NaN distance makes the general-p gradient NaN, as PyTorch's
+  const inv: f32 = <f32>1 / dist; // a NaN distance makes the general-p gradient NaN, as PyTorch's
   let d = 0;
   if (ASC_FEATURE_SIMD) {
-    const E = f32x4.splat(eps), C = f32x4.splat(c), Q = f32x4.splat(q), LV = f32x4.splat(L), DV = f32x4.splat(dist);
+    const E = f32x4.splat(eps), C = f32x4.splat(c), Q = f32x4.splat(q), INV = f32x4.splat(inv), DV = f32x4.splat(dist);
     const zero = f32x4.splat(0);
     const M1 = add1 ? i32x4.splat(-1) : zero;
     const M2 = add2 ? i32x4.splat(-1) : zero;
@@ -192,7 +218,7 @@ function normGrad(
           v128.and(f32x4.gt(u, zero), f32x4.splat(1)), v128.and(f32x4.lt(u, zero), f32x4.splat(-1)));
         f = f32x4.mul(C, sgn);
         if (mode != 1) {
-          const m = powScaled4(f32x4.abs(u), Q, LV);
+          const m = pow4(f32x4.mul(f32x4.abs(u), INV), Q);
           f = v128.and(f32x4.mul(f, m), v128.not(f32x4.eq(u, zero))); // NaN u gives NaN
         }
       }
@@ -210,7 +236,7 @@ function normGrad(
       f = 0;
     } else {
       f = c * (u > 0 ? <f32>1 : u < 0 ? <f32>-1 : 0);
-      if (mode != 1) f *= expf(q * (logf(Mathf.abs(u)) - L));
+      if (mode != 1) f *= expf(q * logf(Mathf.abs(u) * inv));
     }
     store<f32>(o1 + off, (add1 ? load<f32>(o1 + off) : 0) + f);
     store<f32>(o2 + off, (add2 ? load<f32>(o2 + off) : 0) - f);
@@ -231,12 +257,12 @@ export function tripletMargin(
   const bytes = <usize>D << 2;
   for (let r = 0; r < rows; r++) {
     const at = <usize>r * bytes;
-    const dp = root(powerSum(a + at, p + at, D, eps, mode, power), mode, power);
-    const dn = root(powerSum(a + at, n + at, D, eps, mode, power), mode, power);
+    const dp = distance(a + at, p + at, D, eps, mode, power);
+    const dn = distance(a + at, n + at, D, eps, mode, power);
     let dm = dn, ds: f32 = 0;
     let wn: f32 = 1, ws: f32 = 0; // shares of the gradient of min(dn, ds)
     if (swap != 0) {
-      ds = root(powerSum(p + at, n + at, D, eps, mode, power), mode, power);
+      ds = distance(p + at, n + at, D, eps, mode, power);
       dm = Mathf.min(dn, ds); // NaN if either is NaN, as torch.minimum
       if (ds < dn) { wn = 0; ws = 1; } else if (ds == dn) { wn = 0.5; ws = 0.5; }
     }
