@@ -51,7 +51,8 @@ export interface TripletMarginOptions extends RowOptions {
   dim: number;
   /** Default 1; any finite number. */
   margin?: number;
-  /** The norm of the distances: any finite p > 0 (default 2; 1 and 2 are the fast paths). */
+  /** The norm of the distances: any finite p > 0 (default 2; 1 and 2 are the fast paths; other
+   *  p are computed relative to the row's largest difference, so |x|^p never overflows). */
   p?: number;
   /** Added to each difference before the norm, as pairwise_distance. Default 1e-6. */
   eps?: number;

@@ -87,6 +87,10 @@ forEachBackend(() => {
       expect(l).toBeCloseTo(Math.cbrt(27 + 64) - 1, 5);
       expect(api.tripletMarginLoss(f32(0, 0), f32(3, 4), f32(0, 1), { dim: 2, eps: 0 })).toBeCloseTo(5, 5);
     });
+    it("tripletMarginLoss: general p is scaled by the row's largest difference (no float32 overflow of |u|^p)", () => {
+      const l = api.tripletMarginLoss(f32(0, 0), f32(3e15, 4e15), f32(0, 0), { dim: 2, eps: 0, p: 3, margin: 0 });
+      expect(l / 1e15).toBeCloseTo(Math.cbrt(27 + 64), 4);
+    });
     it("empty input: \"mean\" is NaN, \"sum\" is 0, gradients empty", () => {
       const e = new Float32Array(0);
       expect(api.multiMarginLoss(e, [], { classes: 3 })).toBeNaN();
