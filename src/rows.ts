@@ -113,6 +113,13 @@ export class RowCall<O extends RowOptions> {
         into = [outputArray(fn, "gradInto", o.gradInto, n)];
       }
     }
+    // An output that is one of the inputs would be overwritten while the kernel still reads it
+    // (for alloc() views, which are used in place).
+    const outs: [string, unknown][] = [["lossInto", lossInto], ...into.map((g, i): [string, unknown] => [multi ? `gradsInto[${i}]` : "gradInto", g])];
+    for (const [arg, out] of outs) {
+      const k = out === undefined ? -1 : values.indexOf(out);
+      if (k >= 0) throw new RangeError(`${fn}: '${arg}' must be a separate array; received '${names[k]}' itself`);
+    }
     const f = (this.f = new Frame(fn));
     this.inSlots = this.inputs.map((x, i) => f.f32(names[i], x));
     this.lossSlot = red === "none" ? f.out("lossInto", rows, lossInto) : null;

@@ -197,6 +197,8 @@ forEachBackend(() => {
       ["gradsInto element wrong length", (o) => api.cosineEmbeddingLossWithGrad(x6(), x6(), [1, -1], { dim: 3, gradsInto: [o.grads[0], new Float32Array(5)] }), RangeError, "cosineEmbeddingLossWithGrad", "gradsInto[1]", "length 5"],
       ["gradsInto the same array twice", (o) => api.cosineEmbeddingLossWithGrad(x6(), x6(), [1, -1], { dim: 3, gradsInto: [o.grads[0], o.grads[0]] }), RangeError, "cosineEmbeddingLossWithGrad", "gradsInto[1]", "same array"],
       ["gradInto on a two-gradient loss", (o) => api.cosineEmbeddingLossWithGrad(x6(), x6(), [1, -1], { dim: 3, gradInto: o.grads[0] } as never), RangeError, "cosineEmbeddingLossWithGrad", "gradsInto", "gradInto"],
+      ["gradsInto aliases an input", (o) => api.tripletMarginLossWithGrad(o.grads[0], o.grads[1], o.grads[2], { dim: 2, gradsInto: [o.grads[2], o.grad, o.grads[0]] }), RangeError, "tripletMarginLossWithGrad", "gradsInto[0]", "'negative' itself"],
+      ["gradInto aliases the input", (o) => api.multiMarginLossWithGrad(o.grad, [0, 1], { classes: 3, gradInto: o.grad }), RangeError, "multiMarginLossWithGrad", "gradInto", "'input' itself"],
       ["triplet p = 0", () => api.tripletMarginLoss(x6(), x6(), x6(), { dim: 2, p: 0 }), RangeError, "tripletMarginLoss", "p", "0"],
       ["triplet p negative", () => api.tripletMarginLoss(x6(), x6(), x6(), { dim: 2, p: -1 }), RangeError, "tripletMarginLoss", "p", "-1"],
       ["triplet p Infinity", () => api.tripletMarginLoss(x6(), x6(), x6(), { dim: 2, p: Infinity }), RangeError, "tripletMarginLoss", "p", "Infinity"],
