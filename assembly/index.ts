@@ -8,3 +8,5 @@ export * from "./multiclass";
 export * from "./divergence";
 export * from "./margin";
 export * from "./threeinput";
+export * from "./ranking";
+export * from "./embedding";

@@ -4,3 +4,5 @@ export * from "./binary";
 export * from "./multiclass";
 export * from "./divergence";
 export * from "./margin";
+export * from "./ranking";
+export * from "./embedding";
