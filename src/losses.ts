@@ -2,3 +2,7 @@
 export * from "./regression";
 export * from "./binary";
 export * from "./multiclass";
+export * from "./divergence";
+export * from "./margin";
+export * from "./ranking";
+export * from "./embedding";
