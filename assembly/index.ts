@@ -3,3 +3,4 @@
 export { allocate, release, heapBytes } from "./memory";
 export { mathExp4, mathLog4 } from "./math";
 export * from "./regression";
+export * from "./ctc";

@@ -4,3 +4,4 @@ export { alloc, free, refresh, reserve, memoryBytes } from "./memory";
 export type { Reduction, FloatArrayLike } from "./validate";
 export type { ReductionOptions, GradOptions, LossOptions, LossWithGrad, LossFn, LossWithGradFn } from "./pointwise";
 export * from "./regression";
+export * from "./ctc";
