@@ -111,6 +111,12 @@ forEachBackend(() => {
       expect(api.ctcLoss(e, [], [], [], { shape: [4, 0, 3], reduction: "sum" })).toBe(0);
     });
 
+    it("ctcLoss: no frames at all (T = 0): loss 0 for empty targets, +Infinity otherwise", () => {
+      const e = new Float32Array(0);
+      expect(Array.from(api.ctcLoss(e, [1], [0, 0], [0, 1], { shape: [0, 2, 3], reduction: "none" }))).toEqual([0, Infinity]);
+      expect(api.ctcLossWithGrad(e, [1], [0, 0], [0, 1], { shape: [0, 2, 3], zeroInfinity: true }).loss).toBe(0);
+    });
+
     it("ctcLoss: lossInto (none) is returned itself and gradInto is returned as grad", () => {
       const lossInto = new Float32Array(1), gradInto = new Float32Array(4);
       const r = api.ctcLossWithGrad(LP, [1], [2], [1], { shape: SHAPE, reduction: "none", lossInto, gradInto });
