@@ -150,7 +150,9 @@ function ctcImpl(
   for (let b = 0; b < N; b++) {
     gr[b] = red === "mean" ? Math.fround(Math.fround(1 / N) / Math.max(tl[b], 1)) : go ? go[b] : 1;
   }
-  const S = 2 * longest + 1;
+  // Kernel scratch: state rows of S4 (the longest 2L + 1, rounded up to 4) plus 8 pad slots.
+  const S4 = (2 * longest + 1 + 3) & ~3;
+  const R = S4 + 8;
 
   const f = new Frame(fn);
   const LP = f.f32("logProbs", lp);
@@ -159,13 +161,14 @@ function ctcImpl(
   const GR = f.f32("gradOutput", gr);
   const NLL = f.out("lossInto", N, lossInto);
   const G = withGrad ? f.out("gradInto", lp.length, gradInto) : null;
-  const ALPHA = f.temp(4 * T * S);
-  const BETA = f.temp(4 * 2 * S);
-  const EXT = f.temp(4 * S);
+  const ALPHA = f.temp(4 * T * R);
+  const BETA = f.temp(4 * 2 * R);
+  const EXT = f.temp(4 * S4);
+  const SKIP = f.temp(4 * (S4 + 4));
   f.commit();
   f.m.kernels.ctc(
     LP.ptr, T, N, C, blank, TG.ptr, META.ptr, NLL.ptr, G ? G.ptr : 0, GR.ptr, zeroInf ? 1 : 0,
-    ALPHA.ptr, BETA.ptr, EXT.ptr,
+    ALPHA.ptr, BETA.ptr, EXT.ptr, SKIP.ptr,
   );
   // zeroInfinity: infinite losses become 0 (the kernel already zeroed their gradients).
   const nll = new Float32Array(f.m.memory.buffer, NLL.ptr, N);
