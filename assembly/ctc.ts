@@ -14,7 +14,7 @@
 // before and after it, so that the neighbours s-2, s-1 (alpha) and s+1, s+2 (beta) of every
 // state can be loaded as vectors without bounds tests.
 
-import { expAny4, expNeg4, expf, log4, logf } from "./math";
+import { expAny4, expf, log4, logf } from "./math";
 
 const NEG_INF: f32 = -Infinity;
 
@@ -39,6 +39,12 @@ const NEG_INF: f32 = -Infinity;
   if (c > m) m = c;
   if (m == NEG_INF) return NEG_INF;
   return logf(expf(a - m) + expf(b - m) + expf(c - m)) + m;
+}
+
+/** One shared, not inlined, copy of the vector exp (SIMD build only): every inlined copy costs
+ *  ~200 bytes of constants. expAny4 is 0 below -86.5, where exp < 3e-38. */
+function expv(z: v128): v128 {
+  return expAny4(z);
 }
 
 /** lp[row + ext[s + i]] for the four states s..s+3. */
@@ -70,7 +76,7 @@ function step4(src: usize, dir: isize, mask: usize, row: usize, ext: usize, s: i
     const m = f32x4.pmax(f32x4.pmax(a, b), c);
     const dead = f32x4.eq(m, f32x4.splat(NEG_INF));
     const ms = v128.andnot(m, dead); // 0 where dead: the terms are then exp(-inf) = 0
-    const sum = f32x4.add(f32x4.add(expNeg4(f32x4.sub(a, ms)), expNeg4(f32x4.sub(b, ms))), expNeg4(f32x4.sub(c, ms)));
+    const sum = f32x4.add(f32x4.add(expv(f32x4.sub(a, ms)), expv(f32x4.sub(b, ms))), expv(f32x4.sub(c, ms)));
     const r = v128.bitselect(f32x4.splat(NEG_INF), f32x4.add(log4(sum), m), dead);
     v128.store(dst, live4(f32x4.add(r, gather4(row, ext, s)), s, S));
   }
@@ -199,7 +205,7 @@ export function ctc(
           step4(nxt + o, 4, skip + o + 8, row, ext, s, S, cur + o);
           // Posterior terms, <= 1 up to rounding; states >= S are -inf: exp gives 0.
           const ab = f32x4.add(v128.load(a + o), v128.load(cur + o));
-          const e = expAny4(f32x4.sub(f32x4.add(ab, Z), gather4(row, ext, s)));
+          const e = expv(f32x4.sub(f32x4.add(ab, Z), gather4(row, ext, s)));
           const ep = ext + o;
           let p = g + (<usize>load<i32>(ep) << 2);
           store<f32>(p, load<f32>(p) + f32x4.extract_lane(e, 0));
@@ -242,7 +248,7 @@ export function ctc(
         for (; c < (C & ~3); c += 4) {
           const o = <usize>c << 2;
           const x = v128.load(row + o);
-          const d = f32x4.mul(f32x4.sub(expAny4(x), v128.load(g + o)), G);
+          const d = f32x4.mul(f32x4.sub(expv(x), v128.load(g + o)), G);
           v128.store(g + o, v128.bitselect(f32x4.splat(NaN), d, f32x4.eq(x, f32x4.splat(NEG_INF))));
         }
         for (; c < C; c++) {
