@@ -126,6 +126,12 @@ forEachBackend(() => {
       expect(api.ctcLoss(LP, [1], [2], [1], { shape: SHAPE, reduction: "none", lossInto })).toBe(lossInto);
     });
 
+    it("ctcLoss: Float64Array and number[] logProbs are accepted (converted)", () => {
+      const want = api.ctcLoss(LP, [1], [2], [1], { shape: SHAPE });
+      expect(api.ctcLoss(Float64Array.from(LP), [1], [2], [1], { shape: SHAPE })).toBe(want);
+      expect(api.ctcLoss(Array.from(LP), new Uint8Array([1]), new Uint16Array([2]), new BigInt64Array([1n]), { shape: SHAPE })).toBe(want);
+    });
+
     it("ctcLoss: zero-copy logProbs from alloc() give the same result", () => {
       const x = api.alloc(4);
       x.set(LP);
