@@ -3,4 +3,6 @@
 export { allocate, release, heapBytes } from "./memory";
 export { mathExp4, mathLog4 } from "./math";
 export * from "./regression";
+export * from "./binary";
+export * from "./multiclass";
 export * from "./ctc";

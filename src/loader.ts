@@ -19,7 +19,7 @@ export interface InitOptions {
   simd?: boolean;
 }
 
-let current: Module | null = null;
+let currentModule: Module | null = null;
 let simdSupported: boolean | null = null;
 const listeners: Array<(m: Module) => void> = [];
 
@@ -38,7 +38,7 @@ function chooseBytes(options: InitOptions | undefined): { bytes: Uint8Array<Arra
 
 function adopt(exports: Record<string, unknown>, backend: Backend): Module {
   const m: Module = { memory: exports.memory as WebAssembly.Memory, kernels: exports as Record<string, Kernel>, backend };
-  current = m;
+  currentModule = m;
   for (const listener of listeners) listener(m);
   return m;
 }
@@ -55,9 +55,9 @@ function adopt(exports: Record<string, unknown>, backend: Backend): Module {
  */
 export async function init(options?: InitOptions): Promise<void> {
   const { bytes, backend } = chooseBytes(options);
-  if (current?.backend === backend) return;
+  if (currentModule?.backend === backend) return;
   const { exports } = await instantiate(bytes, {});
-  if (current?.backend === backend) return; // a concurrent init() won the race
+  if (currentModule?.backend === backend) return; // a concurrent init() won the race
   adopt(exports as unknown as Record<string, unknown>, backend);
 }
 
@@ -67,14 +67,14 @@ export async function init(options?: InitOptions): Promise<void> {
  */
 export function initSync(options?: InitOptions): void {
   const { bytes, backend } = chooseBytes(options);
-  if (current?.backend === backend) return;
+  if (currentModule?.backend === backend) return;
   const { exports } = instantiateSync(bytes, {});
   adopt(exports as unknown as Record<string, unknown>, backend);
 }
 
 /** `true` once {@link init} or {@link initSync} has completed. */
 export function isReady(): boolean {
-  return current !== null;
+  return currentModule !== null;
 }
 
 /** Which build runs: `"simd"` wherever the engine validates WebAssembly SIMD, else `"scalar"`. */
@@ -84,10 +84,15 @@ export function backend(): Backend {
 
 /** The instantiated module, or a clear error naming the function that needed it. */
 export function module(fn: string): Module {
-  if (current === null) {
+  if (currentModule === null) {
     throw new Error(`${fn}: wasm-loss is not initialised; call \`await init()\` (or \`initSync()\`) first`);
   }
-  return current;
+  return currentModule;
+}
+
+/** The instantiated module, or null before init. */
+export function current(): Module | null {
+  return currentModule;
 }
 
 /** Runs `listener` whenever a (new) module is instantiated: memory bookkeeping resets then. */

@@ -7,24 +7,25 @@
 // growth is made rare: memory grows geometrically, scratch is reused between calls, and
 // reserve() lets a user size memory up front so that no later call grows it.
 
-import { module, onInstantiate, type Module } from "./loader";
+import { current, module, onInstantiate, type Module } from "./loader";
 import { describe } from "./validate";
 
 interface Block {
   readonly ptr: number;
   readonly length: number;
-  live: boolean;
+  /** Why the block can no longer be used, or null while it is live. */
+  dead: null | "was freed" | "belongs to a module replaced by a later init()";
 }
 
-let views = new WeakMap<Float32Array, Block>();
+const views = new WeakMap<Float32Array, Block>();
 let blocks = new Map<number, Block>();
 let scratchPtr = 0;
 let scratchBytes = 0;
 
 onInstantiate(() => {
-  // A new module has a new memory: every earlier view and block is gone with the old one.
-  for (const b of blocks.values()) b.live = false;
-  views = new WeakMap();
+  // A new module has a new memory: every earlier block is gone with the old one (its views stay
+  // in the WeakMap so that using one gives a precise error).
+  for (const b of blocks.values()) b.dead = "belongs to a module replaced by a later init()";
   blocks = new Map();
   scratchPtr = 0;
   scratchBytes = 0;
@@ -62,7 +63,7 @@ export function alloc(length: number): Float32Array {
   if (bytes >= MAX_BYTES) throw outOfMemory("alloc", bytes, m);
   const ptr = m.kernels.allocate(bytes) >>> 0;
   if (ptr === 0) throw outOfMemory("alloc", bytes, m);
-  const block: Block = { ptr, length, live: true };
+  const block: Block = { ptr, length, dead: null };
   blocks.set(ptr, block);
   const view = new Float32Array(m.memory.buffer, ptr, length);
   views.set(view, block);
@@ -74,8 +75,9 @@ export function free(view: Float32Array): void {
   const m = module("free");
   const block = view instanceof Float32Array ? views.get(view) : undefined;
   if (block === undefined) throw new TypeError(`free: 'view' must be a Float32Array returned by alloc(); received ${describe(view)}`);
-  if (!block.live) throw new Error("free: 'view' was already freed");
-  block.live = false;
+  if (block.dead === "was freed") throw new Error("free: 'view' was already freed");
+  if (block.dead !== null) throw new Error(`free: 'view' ${block.dead}`);
+  block.dead = "was freed";
   blocks.delete(block.ptr);
   m.kernels.release(block.ptr);
 }
@@ -85,7 +87,7 @@ export function refresh(view: Float32Array): Float32Array {
   const m = module("refresh");
   const block = view instanceof Float32Array ? views.get(view) : undefined;
   if (block === undefined) throw new TypeError(`refresh: 'view' must be a Float32Array returned by alloc(); received ${describe(view)}`);
-  if (!block.live) throw new Error("refresh: 'view' was freed; alloc() a new one");
+  if (block.dead !== null) throw new Error(`refresh: 'view' ${block.dead}; alloc() a new one`);
   if (view.buffer === m.memory.buffer) return view;
   const fresh = new Float32Array(m.memory.buffer, block.ptr, block.length);
   views.set(fresh, block);
@@ -113,17 +115,25 @@ export function memoryBytes(): number {
   return module("memoryBytes").memory.buffer.byteLength;
 }
 
+/** Throws if `a` is a view from alloc() that can no longer be used (freed, detached by memory
+ *  growth, or of a replaced module). Called by validation before anything else looks at `a`. */
+export function assertUsable(fn: string, arg: string, a: Float32Array): void {
+  const block = views.get(a);
+  if (block === undefined) return;
+  if (block.dead !== null) throw new TypeError(`${fn}: '${arg}' is a view from alloc() that ${block.dead}`);
+  if (current() !== null && a.buffer !== current()!.memory.buffer) {
+    throw new TypeError(
+      `${fn}: '${arg}' is a view from alloc() detached by memory growth; use refresh(view) to get a live view of the same data`,
+    );
+  }
+}
+
 /** The byte offset of `a` in linear memory if it lives there (a live alloc() view or a
  *  sub-view of one), else -1. Throws for freed or detached views. */
 function residentOffset(fn: string, arg: string, a: Float32Array, m: Module): number {
   const block = views.get(a);
   if (block !== undefined) {
-    if (!block.live) throw new TypeError(`${fn}: '${arg}' is a view from alloc() that was freed`);
-    if (a.buffer !== m.memory.buffer) {
-      throw new TypeError(
-        `${fn}: '${arg}' is a view from alloc() detached by memory growth; use refresh(view) to get a live view of the same data`,
-      );
-    }
+    assertUsable(fn, arg, a);
     return block.ptr;
   }
   if (a.buffer !== m.memory.buffer) return -1;

@@ -34,9 +34,23 @@ export interface LossWithGrad<L = number | Float32Array> {
   grad: Float32Array;
 }
 
-/** A reduced loss as a float32 value: `"mean"` divides by `count` (NaN when it is 0). */
+let lastTotal = 0;
+let lastCount = 0;
+
+/**
+ * A reduced loss as a float32 value: `"mean"` divides by `count` (NaN when it is 0). Every loss
+ * reduces through here, so the float64 total and the mean's divisor of the latest call are known
+ * to LossMeter (see {@link lastReduction}) without a second pass.
+ */
 export function reduce(total: number, red: Reduction, count: number): number {
+  lastTotal = total;
+  lastCount = count;
   return Math.fround(red === "sum" ? total : total / count);
+}
+
+/** The float64 sum and the mean's divisor (element count, or weight total) of the last reduce(). */
+export function lastReduction(): { total: number; count: number } {
+  return { total: lastTotal, count: lastCount };
 }
 
 /** Kernel ABI of assembly/pointwise.ts: (x, y, n, lossOut, grad, gradOut, scale, a, b) -> sum. */

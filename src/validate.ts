@@ -1,6 +1,8 @@
 // Argument checks, run once at the boundary before any WebAssembly call. Every message names the
 // function, the argument, what was expected and what was received.
 
+import { assertUsable } from "./memory";
+
 export type Reduction = "mean" | "sum" | "none";
 
 /** Inputs accepted where a float array is expected. Float32Array is the fast path; the others
@@ -31,7 +33,10 @@ export function rangeError(fn: string, arg: string, expected: string, received: 
 
 /** A Float32Array view of `value` (the value itself when it already is one). */
 export function floatArray(fn: string, arg: string, value: unknown): Float32Array {
-  if (value instanceof Float32Array) return value;
+  if (value instanceof Float32Array) {
+    assertUsable(fn, arg, value);
+    return value;
+  }
   if (value instanceof Float64Array) return Float32Array.from(value);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -94,6 +99,7 @@ export function boolean(fn: string, arg: string, value: unknown, fallback: boole
 export function outputArray(fn: string, arg: string, value: unknown, length: number): Float32Array | undefined {
   if (value === undefined) return undefined;
   if (!(value instanceof Float32Array)) throw typeError(fn, arg, `a Float32Array of length ${length}`, value);
+  assertUsable(fn, arg, value);
   if (value.length !== length) {
     throw rangeError(fn, arg, `a Float32Array of length ${length}`, `length ${value.length}`);
   }

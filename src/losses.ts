@@ -1,0 +1,5 @@
+// Every loss family, in one namespace (LossMeter.addBatch looks losses up here by name).
+export * from "./regression";
+export * from "./binary";
+export * from "./multiclass";
+export * from "./ctc";

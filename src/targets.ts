@@ -1,0 +1,154 @@
+// Validation of the multi-class arguments: the class layout (`classes` or `shape`), class-index
+// targets (converted to Int32 in the same pass, with Σ weight[target] — the mean's divisor — on
+// the way), probability targets, class weights, ignoreIndex and label smoothing.
+
+import { describe, floatArray, rangeError, typeError } from "./validate";
+
+/** Input viewed as [N, C, D]: N samples, C classes, D positions per sample (class stride D). */
+export interface Layout {
+  readonly N: number;
+  readonly C: number;
+  readonly D: number;
+  /** Sample positions N·D: the length of index targets, of "none" losses and of gradOutput. */
+  readonly positions: number;
+}
+
+export interface LayoutOptions {
+  /** Input is [N, classes], rows contiguous. */
+  classes?: number;
+  /** PyTorch's shape of the input: [N, C, d1, …, dk] (class dim 1) or the unbatched [C]. */
+  shape?: readonly number[];
+}
+
+export function layout(fn: string, length: number, o: LayoutOptions): Layout {
+  const { classes, shape } = o;
+  if ((classes === undefined) === (shape === undefined)) {
+    throw new RangeError(
+      `${fn}: exactly one of 'classes' or 'shape' is required; received ${classes === undefined ? "neither" : "both"}`,
+    );
+  }
+  if (classes !== undefined) {
+    if (typeof classes !== "number") throw typeError(fn, "classes", "a positive integer", classes);
+    if (!Number.isInteger(classes) || classes <= 0) throw rangeError(fn, "classes", "a positive integer", String(classes));
+    if (length % classes !== 0) {
+      throw rangeError(fn, "classes", `a divisor of the input length ${length}`, String(classes));
+    }
+    return { N: length / classes, C: classes, D: 1, positions: length / classes };
+  }
+  if (!Array.isArray(shape)) throw typeError(fn, "shape", "an array of non-negative integers [N, C, d1, …] or [C]", shape);
+  if (shape.length === 0) throw rangeError(fn, "shape", "an array of non-negative integers [N, C, d1, …] or [C]", "[]");
+  for (let i = 0; i < shape.length; i++) {
+    const v: unknown = shape[i];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
+      throw rangeError(fn, "shape", "an array of non-negative integers", `${describe(v)} at index ${i}`);
+    }
+  }
+  const C = shape.length === 1 ? shape[0] : shape[1];
+  if (C === 0) throw rangeError(fn, "shape", "a shape with at least one class", `[${shape.join(", ")}]`);
+  const product = shape.reduce((p, v) => p * v, 1);
+  if (product !== length) {
+    throw new RangeError(
+      `${fn}: 'shape' [${shape.join(", ")}] must have as many elements as the input; received ${product} elements for an input of length ${length}`,
+    );
+  }
+  if (shape.length === 1) return { N: 1, C, D: 1, positions: 1 };
+  const D = shape.slice(2).reduce((p, v) => p * v, 1);
+  return { N: shape[0], C, D, positions: shape[0] * D };
+}
+
+/** Class weights: one per class, as a Float32Array. */
+export function classWeights(fn: string, value: unknown, C: number): Float32Array | undefined {
+  if (value === undefined) return undefined;
+  const w = floatArray(fn, "weight", value);
+  if (w.length !== C) throw rangeError(fn, "weight", `one value per class (length ${C})`, `length ${w.length}`);
+  return w;
+}
+
+export function ignoreIndex(fn: string, value: unknown): number {
+  if (value === undefined) return -100;
+  if (typeof value !== "number") throw typeError(fn, "ignoreIndex", "an integer", value);
+  if (!Number.isInteger(value)) throw rangeError(fn, "ignoreIndex", "an integer", String(value));
+  return value;
+}
+
+export function labelSmoothing(fn: string, value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value !== "number") throw typeError(fn, "labelSmoothing", "a number in [0, 1]", value);
+  if (!(value >= 0 && value <= 1)) throw rangeError(fn, "labelSmoothing", "a number in [0, 1]", String(value));
+  return value;
+}
+
+/** Index arrays accepted as class-index targets. */
+export type IndexArray =
+  | Int32Array | Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | BigInt64Array | readonly number[];
+
+export function isIndexArray(v: unknown): v is IndexArray {
+  return (
+    Array.isArray(v) || v instanceof Int32Array || v instanceof Uint8Array || v instanceof Uint16Array ||
+    v instanceof Uint32Array || v instanceof Int8Array || v instanceof Int16Array || v instanceof BigInt64Array
+  );
+}
+
+export interface IndexTargets {
+  /** The targets as Int32, ignored positions mapped to -1 (what the kernels take). */
+  readonly i32: Int32Array;
+  /** Σ weight[target] over the positions not ignored (their count without weights). */
+  readonly weightSum: number;
+  /** Number of positions not ignored. */
+  readonly active: number;
+}
+
+export const INDEX_TYPES =
+  "an integer typed array (Int32Array, Uint8Array, Uint16Array, Uint32Array, Int8Array, Int16Array, BigInt64Array) or an array of integers";
+
+/**
+ * Validates class indices (one per sample position, each in [0, C) or ignoreIndex) and converts
+ * them to Int32 in one pass, summing weight[target] over the non-ignored positions.
+ */
+export function indexTargets(
+  fn: string, target: IndexArray, lay: Layout, ignore: number, weight: Float32Array | undefined,
+): IndexTargets {
+  if (target.length !== lay.positions) {
+    throw rangeError(
+      fn, "target", `one class index per sample position (length ${lay.positions})`, `length ${target.length}`,
+    );
+  }
+  const C = lay.C;
+  const out = new Int32Array(target.length);
+  let weightSum = 0;
+  let active = 0;
+  const big = target instanceof BigInt64Array;
+  const plain = Array.isArray(target);
+  for (let i = 0; i < target.length; i++) {
+    const raw: unknown = target[i];
+    let t: number;
+    if (big) {
+      const b = raw as bigint;
+      t = b >= -(2n ** 53n) && b <= 2n ** 53n ? Number(b) : b > 0n ? Infinity : -Infinity;
+    } else if (plain) {
+      if (typeof raw !== "number") {
+        throw new TypeError(`${fn}: 'target' must contain only integers; element ${i} is ${describe(raw)}`);
+      }
+      if (!Number.isInteger(raw)) {
+        throw new RangeError(`${fn}: 'target' must contain only integers (class indices); received ${raw} at position ${i}`);
+      }
+      t = raw;
+    } else {
+      t = raw as number;
+    }
+    if (t === ignore) {
+      out[i] = -1;
+      continue;
+    }
+    if (!(t >= 0 && t < C)) {
+      const shown = big ? `${String(raw)}` : String(t);
+      throw new RangeError(
+        `${fn}: 'target' must hold class indices in [0, ${C}) or ignoreIndex (${ignore}); received ${shown} at position ${i}`,
+      );
+    }
+    out[i] = t;
+    weightSum += weight ? weight[t] : 1;
+    active++;
+  }
+  return { i32: out, weightSum, active };
+}
