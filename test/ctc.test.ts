@@ -126,6 +126,22 @@ forEachBackend(() => {
       expect(api.ctcLoss(LP, [1], [2], [1], { shape: SHAPE, reduction: "none", lossInto })).toBe(lossInto);
     });
 
+    it("LossMeter: ctcLoss batches give the single-call mean over the concatenated batch", () => {
+      const T = 6, C = 4;
+      const lp = logProbs(T, 3, C, 3); // samples 0, 1, 2; split into batches {0, 1} and {2}
+      const targets = [1, 2, 3, 3, 1, 2], il = [6, 5, 4], tl = [2, 3, 1];
+      const whole = api.ctcLoss(lp, targets, il, tl, { shape: [T, 3, C] });
+      const first = new Float32Array(T * 2 * C), second = new Float32Array(T * C);
+      for (let t = 0; t < T; t++) {
+        first.set(lp.subarray(t * 3 * C, t * 3 * C + 2 * C), t * 2 * C);
+        second.set(lp.subarray(t * 3 * C + 2 * C, (t + 1) * 3 * C), t * C);
+      }
+      const meter = new api.LossMeter();
+      meter.addBatch("ctcLoss", first, [1, 2, 3, 3, 1], [6, 5], [2, 3], { shape: [T, 2, C] });
+      meter.addBatch("ctcLoss", second, [2], [4], [1], { shape: [T, 1, C] });
+      expect(meter.mean).toBeCloseTo(whole, 5);
+    });
+
     it("ctcLoss: Float64Array and number[] logProbs are accepted (converted)", () => {
       const want = api.ctcLoss(LP, [1], [2], [1], { shape: SHAPE });
       expect(api.ctcLoss(Float64Array.from(LP), [1], [2], [1], { shape: SHAPE })).toBe(want);
