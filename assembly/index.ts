@@ -10,3 +10,4 @@ export * from "./margin";
 export * from "./threeinput";
 export * from "./ranking";
 export * from "./embedding";
+export * from "./ctc";

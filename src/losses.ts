@@ -6,3 +6,4 @@ export * from "./divergence";
 export * from "./margin";
 export * from "./ranking";
 export * from "./embedding";
+export * from "./ctc";
