@@ -155,15 +155,8 @@ describe("TypeScript types of the package", () => {
     expect(tsc("bundler", { "app.ts": `${imports} await init(); ${body}` })).toEqual({ "app.ts": "" });
   });
 
-  const requireTypes = typeof pkg.exports["."].require === "object" && "types" in pkg.exports["."].require;
-  it(
-    requireTypes
-      ? "CommonJS consumers (.cts, node16) type-check against the CommonJS-flavoured types"
-      : "KNOWN GAP: CommonJS consumers (.cts, node16) get TS1479 until exports.require has its own 'types' (build/types/cjs/index.d.ts)",
-    () => {
-      const out = node16["app.cts"];
-      if (requireTypes) expect(out).toBe("");
-      else expect(out).toMatch(/TS1479/);
-    },
-  );
+  it("CommonJS consumers (.cts, node16) type-check against the CommonJS-flavoured types", () => {
+    expect(pkg.exports["."].require.types).toBe("./build/types/cjs/index.d.ts");
+    expect(node16["app.cts"]).toBe("");
+  });
 });
