@@ -2,7 +2,7 @@
 // targets (converted to Int32 in the same pass, with Σ weight[target] — the mean's divisor — on
 // the way), probability targets, class weights, ignoreIndex and label smoothing.
 
-import { describe, floatArray, rangeError, typeError } from "./validate";
+import { describe, floatArray, rangeError, rowLength, typeError } from "./validate";
 
 /** Input viewed as [N, C, D]: N samples, C classes, D positions per sample (class stride D). */
 export interface Layout {
@@ -28,12 +28,8 @@ export function layout(fn: string, length: number, o: LayoutOptions): Layout {
     );
   }
   if (classes !== undefined) {
-    if (typeof classes !== "number") throw typeError(fn, "classes", "a positive integer", classes);
-    if (!Number.isInteger(classes) || classes <= 0) throw rangeError(fn, "classes", "a positive integer", String(classes));
-    if (length % classes !== 0) {
-      throw rangeError(fn, "classes", `a divisor of the input length ${length}`, String(classes));
-    }
-    return { N: length / classes, C: classes, D: 1, positions: length / classes };
+    const C = rowLength(fn, "classes", classes, length);
+    return { N: length / C, C, D: 1, positions: length / C };
   }
   if (!Array.isArray(shape)) throw typeError(fn, "shape", "an array of non-negative integers [N, C, d1, …] or [C]", shape);
   if (shape.length === 0) throw rangeError(fn, "shape", "an array of non-negative integers [N, C, d1, …] or [C]", "[]");
