@@ -10,7 +10,8 @@
 // specialisations (with and without gradient), and the unweighted case adds only two cached loads
 // and a few multiplies to ~40 vector operations of exp and log.
 
-import { BLOCK, hsum64, expNeg4, log4, log1pUnit4, expf, logf, log1pf } from "./math";
+import { BLOCK, hsum64, expf, logf, log1pf } from "./math";
+import { expNegAbsCall4, log1pUnitCall4, logCall4 } from "./mathcalls";
 import { G4, G1, SINK, optional, maskOf, scaleSlot } from "./pointwise";
 
 const WEIGHT = memory.data(16, 16);
@@ -82,11 +83,8 @@ function splatSlot(slot: usize, v: f32): usize {
   return total;
 }
 
-// The vector math is called, not inlined: one copy of each polynomial in the binary (a call costs
-// a few cycles next to its ~30 operations), which keeps this family at about 5 KiB of SIMD code.
-function expAbs4(x: v128): v128 { return expNeg4(f32x4.neg(f32x4.abs(x))); } // exp(-|x|)
-function log1pV(e: v128): v128 { return log1pUnit4(e); }
-function logV(x: v128): v128 { return log4(x); }
+// The vector math is called, not inlined (mathcalls.ts): one copy of each polynomial in the
+// binary (a call costs a few cycles next to its ~30 operations).
 
 @inline function weighted<Op>(
   op: Op, x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32,
@@ -109,7 +107,7 @@ function logV(x: v128): v128 { return log4(x); }
     const one = f32x4.splat(1);
     const t = f32x4.mul(pw, y);
     const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
-    const sp = log1pV(expAbs4(x));
+    const sp = log1pUnitCall4(expNegAbsCall4(x));
     const c = v128.bitselect(f32x4.neg(t), f32x4.sub(one, y), f32x4.lt(x, f32x4.splat(0)));
     return f32x4.mul(f32x4.add(f32x4.mul(c, x), f32x4.mul(lw, sp)), w);
   }
@@ -117,8 +115,8 @@ function logV(x: v128): v128 { return log4(x); }
     const one = f32x4.splat(1);
     const t = f32x4.mul(pw, y);
     const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
-    const e = expAbs4(x);
-    const sp = log1pV(e);
+    const e = expNegAbsCall4(x);
+    const sp = log1pUnitCall4(e);
     const neg = f32x4.lt(x, f32x4.splat(0));
     const omy = f32x4.sub(one, y);
     const c = v128.bitselect(f32x4.neg(t), omy, neg);
@@ -146,7 +144,7 @@ function logV(x: v128): v128 { return log4(x); }
 @inline function log1mp4(p: v128): v128 {
   const u = f32x4.sub(f32x4.splat(1), p);
   const d = f32x4.sub(f32x4.splat(1), u); // exact: u is in [1/2, 1] or 1 - u = p exactly
-  const r = f32x4.div(f32x4.mul(logV(u), p), d);
+  const r = f32x4.div(f32x4.mul(logCall4(u), p), d);
   return v128.bitselect(f32x4.neg(p), r, f32x4.eq(d, f32x4.splat(0)));
 }
 
@@ -158,7 +156,7 @@ const EPS: f32 = 1e-12;
 // Called by both specialisations: one copy each.
 function bceLoss4(x: v128, y: v128, w: v128): v128 {
   const floor = f32x4.splat(LOG_FLOOR);
-  const lx = f32x4.pmax(logV(x), floor);
+  const lx = f32x4.pmax(logCall4(x), floor);
   const l1x = f32x4.pmax(log1mp4(x), floor);
   return f32x4.mul(f32x4.sub(f32x4.mul(f32x4.sub(y, f32x4.splat(1)), l1x), f32x4.mul(y, lx)), w);
 }
@@ -219,7 +217,7 @@ export function sigmoid(x: usize, out: usize, n: i32): void {
     for (; i + 4 <= n; i += 4) {
       const off = <usize>i << 2;
       const v = v128.load(x + off);
-      const e = expAbs4(v);
+      const e = expNegAbsCall4(v);
       const r = f32x4.div(one, f32x4.add(one, e));
       v128.store(out + off, v128.bitselect(f32x4.mul(e, r), r, f32x4.lt(v, f32x4.splat(0))));
     }
@@ -239,7 +237,7 @@ export function logSigmoid(x: usize, out: usize, n: i32): void {
     for (; i + 4 <= n; i += 4) {
       const off = <usize>i << 2;
       const v = v128.load(x + off);
-      const sp = log1pV(expAbs4(v));
+      const sp = log1pUnitCall4(expNegAbsCall4(v));
       v128.store(out + off, f32x4.sub(f32x4.pmin(v, f32x4.splat(0)), sp));
     }
   }

@@ -3,7 +3,8 @@
 // second writes the gradients of every input (they need the row's totals). Row-loss kernel ABI
 // as in ranking.ts; here with one gradient pointer per differentiable input.
 
-import { BLOCK, hsum64, hmax, expAny4, log4, expf, logf } from "./math";
+import { BLOCK, hsum64, hmax, expf, logf } from "./math";
+import { expCall4, logCall4 } from "./mathcalls";
 
 @inline function rowScale(gradOut: usize, r: i32, scale: f32): f32 {
   return gradOut != 0 ? load<f32>(gradOut + (<usize>r << 2)) : scale;
@@ -118,9 +119,9 @@ export function cosineEmbedding(
 // from 1. So the general path works with ratios r <= 1 whose logs are small where it matters:
 // ||u|| = m (sum (|u| / m)^p)^(1/p) with m = max |u|, and the gradient uses (|u| / ||u||)^(p-1).
 
-/** x^k for x >= 0 (0^k = 0 for k > 0): the one copy of the vector exp and log. */
-function pow4(x: v128, k: v128): v128 {
-  return expAny4(f32x4.mul(k, log4(x)));
+/** x^k for x >= 0 (0^k = 0 for k > 0), with the called exp and log of mathcalls.ts. */
+@inline function pow4(x: v128, k: v128): v128 {
+  return expCall4(f32x4.mul(k, logCall4(x)));
 }
 
 @inline function diff4(x1: usize, x2: usize, off: usize, E: v128): v128 {

@@ -87,6 +87,16 @@ function stats1(x: usize, C: i32, cs: usize): void {
   return f32x4.pmax(v, f32x4.splat(NEG_MAX));
 }
 
+/** One step of the running sum s = Σ exp(z − m) per lane after adding v (the caller then sets
+ *  m = pmax(m, v)): rescaled only when some lane's max grows. */
+@inline function addExp4(s: v128, m: v128, v: v128): v128 {
+  if (v128.any_true(f32x4.gt(v, m))) {
+    const mn = f32x4.pmax(m, v);
+    return f32x4.add(f32x4.mul(s, expNeg4(f32x4.sub(m, mn))), expNeg4(f32x4.sub(v, mn)));
+  }
+  return f32x4.add(s, expNeg4(f32x4.sub(v, m)));
+}
+
 /** A contiguous row of C >= 4 classes, four lanes of running max/sum, merged at the end. The
  *  last vector ends at the row's end, its lanes already seen replaced by -inf (exp gives 0). */
 function statsRow4(x: usize, C: i32): void {
@@ -96,13 +106,8 @@ function statsRow4(x: usize, C: i32): void {
     let v: v128;
     if (c + 4 <= C) v = v128.load(x + (<usize>c << 2));
     else v = v128.bitselect(v128.load(x + (<usize>(C - 4) << 2)), f32x4.splat(-Infinity), tailMask(C - c));
-    if (v128.any_true(f32x4.gt(v, m))) {
-      const mn = f32x4.pmax(m, v);
-      s = f32x4.add(f32x4.mul(s, expNeg4(f32x4.sub(m, mn))), expNeg4(f32x4.sub(v, mn)));
-      m = mn;
-    } else {
-      s = f32x4.add(s, expNeg4(f32x4.sub(v, m)));
-    }
+    s = addExp4(s, m, v);
+    m = f32x4.pmax(m, v);
   }
   const mx = hmax(m);
   M1 = mx;
@@ -115,13 +120,8 @@ function statsCol4(x: usize, C: i32, cs: usize): void {
   let s = S0;
   for (let c = 1; c < C; c++) {
     const v = v128.load(x + <usize>c * cs);
-    if (v128.any_true(f32x4.gt(v, m))) {
-      const mn = f32x4.pmax(m, v);
-      s = f32x4.add(f32x4.mul(s, expNeg4(f32x4.sub(m, mn))), expNeg4(f32x4.sub(v, mn)));
-      m = mn;
-    } else {
-      s = f32x4.add(s, expNeg4(f32x4.sub(v, m)));
-    }
+    s = addExp4(s, m, v);
+    m = f32x4.pmax(m, v);
   }
   M4 = m;
   LS4 = log4(s);

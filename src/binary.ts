@@ -2,12 +2,13 @@
 // binary_cross_entropy_with_logits, binary_cross_entropy) and the stable output transformations
 // sigmoid and logSigmoid: thin wrappers over assembly/binary.ts.
 
+import { LossCall } from "./fused";
 import { Frame, type Slot } from "./memory";
 import {
-  reduce, type GradOptions, type LossFn, type LossOptions, type LossWithGrad, type LossWithGradFn,
+  type GradOptions, type LossFn, type LossOptions, type LossWithGrad, type LossWithGradFn,
 } from "./pointwise";
 import {
-  floatArray, gradOutput, options, outputArray, rangeError, reduction, sameLength, typeError,
+  floatArray, options, outputArray, rangeError, reduction, sameLength, typeError,
   type FloatArrayLike,
 } from "./validate";
 
@@ -92,30 +93,20 @@ function bce(
     probabilities(fn, "input", x);
     probabilities(fn, "target", y);
   }
-  if (red !== "none" && o.lossInto !== undefined) {
-    throw new RangeError(`${fn}: 'lossInto' applies to reduction "none" only; received it with reduction "${red}"`);
-  }
-  const lossInto = red === "none" ? outputArray(fn, "lossInto", o.lossInto, n) : undefined;
-  const go = withGrad ? gradOutput(fn, o.gradOutput, red, n) : undefined;
-  const gradInto = withGrad ? outputArray(fn, "gradInto", o.gradInto, n) : undefined;
-
-  const f = new Frame(fn);
-  const X = f.f32("input", x);
-  const Y = f.f32("target", y);
+  // Only the options this loss has (a stray gradsInto stays ignored, as in the pointwise losses).
+  const outs = { lossInto: o.lossInto, gradOutput: o.gradOutput, gradInto: o.gradInto };
+  const call = new LossCall(fn, outs, withGrad, {
+    reduction: red, inputs: [["input", x], ["target", y]], grads: [["input", n]], lossLength: n, divisor: n,
+  });
+  const f = call.f;
   const W = placeWeight(f, "weight", weight, n);
   const P = placeWeight(f, "posWeight", posWeight, n);
-  const L = red === "none" ? f.out("lossInto", n, lossInto) : null;
-  const G = withGrad ? f.out("gradInto", n, gradInto) : null;
-  const GO = go ? f.f32("gradOutput", go) : null;
-  f.commit();
-  const w = expandWeight(f, W, n);
-  const pw = expandWeight(f, P, n);
-  const scale = red === "mean" ? 1 / n : 1;
-  const total = f.m.kernels[logits ? "bceWithLogits" : "bce"](
-    X.ptr, Y.ptr, n, L ? L.ptr : 0, G ? G.ptr : 0, GO ? GO.ptr : 0, scale, w, W.scalar, pw, P.scalar,
-  );
-  const loss = L ? f.result(L) : reduce(total, red, n);
-  return G ? { loss, grad: f.result(G) } : loss;
+  const k = f.m.kernels[logits ? "bceWithLogits" : "bce"];
+  return call.run((q) => {
+    const w = expandWeight(f, W, n);
+    const pw = expandWeight(f, P, n);
+    return k(q.x[0], q.x[1], n, q.loss, q.grads[0], q.gradOut, q.scale, w, W.scalar, pw, P.scalar);
+  }) as number | Float32Array | LossWithGrad;
 }
 
 /**

@@ -3,13 +3,13 @@
 // Poisson, kernel "divergence") and assembly/threeinput.ts (Gaussian).
 
 import {
-  callKernel, optionalClasses, type GradsOptions, type Loss3Fn, type Loss3WithGradsFn,
+  callKernel, type GradsOptions, type Loss3Fn, type Loss3WithGradsFn,
 } from "./fused";
 import {
   pointwise, type GradOptions, type LossFn, type LossOptions, type LossWithGradFn,
 } from "./pointwise";
 import {
-  boolean, finiteNumber, floatArray, options, rangeError, reduction, sameLength,
+  boolean, finiteNumber, floatArray, options, rangeError, reduction, rowLength, sameLength,
   type FloatArrayLike, type Reduction,
 } from "./validate";
 
@@ -49,7 +49,7 @@ function klDiv(fn: string, input: unknown, target: unknown, opts: KLOpts | undef
   const n = x.length;
   const red = reduction(fn, o.reduction, ["batchmean"]) as Reduction | "batchmean";
   const logTarget = boolean(fn, "logTarget", o.logTarget, false);
-  const C = optionalClasses(fn, o.classes, n);
+  const C = o.classes === undefined ? undefined : rowLength(fn, "classes", o.classes, n);
   const rows = C === undefined ? n : n / C;
   return callKernel({
     fn, kernel: "divergence", inputs: [["input", x], ["target", t]], dims: [n], grads: [["input", n]],
@@ -133,7 +133,7 @@ function gaussianNll(
   const v = floatArray(fn, "variance", variance);
   sameLength(fn, "input", x.length, "target", t.length);
   const n = x.length;
-  const C = optionalClasses(fn, o.classes, n);
+  const C = o.classes === undefined ? undefined : rowLength(fn, "classes", o.classes, n);
   const rows = C === undefined ? 1 : n / C;
   const perRow = C !== undefined && v.length === rows && v.length !== n;
   if (v.length !== n && !perRow) {

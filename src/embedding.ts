@@ -2,8 +2,8 @@
 // triplet_margin_loss): thin wrappers over assembly/embedding.ts through the row-loss helper.
 
 import {
-  RowCall, type RowGradsOptions, type RowLoss3Fn, type RowLoss3WithGradsFn, type RowOptions,
-} from "./rows";
+  rowCall, type RowGradsOptions, type RowLoss3Fn, type RowLoss3WithGradsFn, type RowOptions,
+} from "./fused";
 import { boolean, finiteNumber, floatArray, type FloatArrayLike } from "./validate";
 
 export interface CosineEmbeddingOptions extends RowOptions {
@@ -14,7 +14,7 @@ export interface CosineEmbeddingOptions extends RowOptions {
 }
 
 function cosine(fn: string, a: unknown, b: unknown, target: unknown, opts: CosineEmbeddingOptions | undefined, withGrad: boolean): unknown {
-  const c = new RowCall(fn, opts, withGrad, ["input1", "input2"], [a, b], "dim");
+  const c = rowCall(fn, opts, withGrad, ["input1", "input2"], [a, b], "dim");
   const margin = finiteNumber(fn, "margin", c.o.margin, 0);
   const y = floatArray(fn, "target", target);
   if (y.length !== c.rows) {
@@ -25,9 +25,10 @@ function cosine(fn: string, a: unknown, b: unknown, target: unknown, opts: Cosin
       throw new RangeError(`${fn}: 'target' must contain only 1 or -1; element ${i} is ${y[i]}`);
     }
   }
-  const Y = c.f.f32("target", y);
-  const k = c.f.m.kernels;
-  return c.run((q) => k.cosineEmbedding(q.x[0], q.x[1], Y.ptr, q.rows, q.width, q.loss, q.grads[0], q.grads[1], q.gradOut, q.scale, margin));
+  const f = c.call.f;
+  const Y = f.f32("target", y);
+  const k = f.m.kernels;
+  return c.call.run((q) => k.cosineEmbedding(q.x[0], q.x[1], Y.ptr, c.rows, c.width, q.loss, q.grads[0], q.grads[1], q.gradOut, q.scale, margin));
 }
 
 /**
@@ -61,15 +62,15 @@ export interface TripletMarginOptions extends RowOptions {
 }
 
 function triplet(fn: string, a: unknown, p: unknown, n: unknown, opts: TripletMarginOptions | undefined, withGrad: boolean): unknown {
-  const c = new RowCall(fn, opts, withGrad, ["anchor", "positive", "negative"], [a, p, n], "dim");
+  const c = rowCall(fn, opts, withGrad, ["anchor", "positive", "negative"], [a, p, n], "dim");
   const o = c.o;
   const margin = finiteNumber(fn, "margin", o.margin, 1);
   const power = finiteNumber(fn, "p", o.p, 2, (v) => v > 0, "a finite number > 0");
   const eps = finiteNumber(fn, "eps", o.eps, 1e-6);
   const swap = boolean(fn, "swap", o.swap, false);
-  const k = c.f.m.kernels;
-  return c.run((q) => k.tripletMargin(
-    q.x[0], q.x[1], q.x[2], q.rows, q.width, q.loss, q.grads[0], q.grads[1], q.grads[2], q.gradOut, q.scale,
+  const k = c.call.f.m.kernels;
+  return c.call.run((q) => k.tripletMargin(
+    q.x[0], q.x[1], q.x[2], c.rows, c.width, q.loss, q.grads[0], q.grads[1], q.grads[2], q.gradOut, q.scale,
     margin, power, eps, swap ? 1 : 0,
   ));
 }

@@ -3,13 +3,13 @@
 // assembly/margin.ts and, for marginRankingLoss, assembly/threeinput.ts.
 
 import {
-  callKernel, requiredClasses, type GradsOptions, type Loss3Fn, type Loss3WithGradsFn,
+  callKernel, type GradsOptions, type Loss3Fn, type Loss3WithGradsFn,
 } from "./fused";
 import {
   pointwise, type GradOptions, type LossFn, type LossOptions, type LossWithGradFn,
 } from "./pointwise";
 import {
-  finiteNumber, floatArray, options, rangeError, reduction, sameLength, type FloatArrayLike, type Reduction,
+  finiteNumber, floatArray, options, rangeError, reduction, rowLength, sameLength, type FloatArrayLike, type Reduction,
 } from "./validate";
 
 // The modes of assembly/margin.ts's marginPointwise kernel.
@@ -118,7 +118,7 @@ function multiLabelSoftMargin(fn: string, input: unknown, target: unknown, opts:
   const t = floatArray(fn, "target", target);
   sameLength(fn, "input", x.length, "target", t.length);
   const n = x.length;
-  const C = requiredClasses(fn, o.classes, n);
+  const C = rowLength(fn, "classes", o.classes, n);
   const w = o.weight === undefined ? null : floatArray(fn, "weight", o.weight);
   if (w && w.length !== C) throw rangeError(fn, "weight", `of length classes = ${C} (one weight per class)`, `length ${w.length}`);
   const red = reduction(fn, o.reduction);

@@ -4,14 +4,15 @@
 import { Frame, type Slot } from "./memory";
 import { reduce, type GradOptions, type LossWithGrad } from "./pointwise";
 import {
-  classWeights, ignoreIndex, indexTargets, INDEX_TYPES, isIndexArray, labelSmoothing, layout,
-  type IndexArray, type LayoutOptions,
+  classWeights, ignoreIndex, indexTargets, labelSmoothing, layout, type LayoutOptions,
 } from "./targets";
+import { INDEX_TYPES, isIndexArray, type IndexArray } from "./indices";
 import {
   floatArray, gradOutput, options, outputArray, reduction, typeError, type FloatArrayLike, type Reduction,
 } from "./validate";
 
-export type { IndexArray, LayoutOptions } from "./targets";
+export type { LayoutOptions } from "./targets";
+export type { IndexArray } from "./indices";
 
 /** Options of {@link nllLoss}: the layout, class weights and the ignored class index. */
 export interface NllOptions extends LayoutOptions {

@@ -3,8 +3,8 @@
 
 import { indexArray, type IndexArray } from "./indices";
 import {
-  RowCall, type RowGradOptions, type RowLossFn, type RowLossWithGradFn, type RowOptions,
-} from "./rows";
+  rowCall, type RowGradOptions, type RowLossFn, type RowLossWithGradFn, type RowOptions,
+} from "./fused";
 import { finiteNumber, floatArray, rangeError, typeError, type FloatArrayLike } from "./validate";
 
 export interface MultiMarginOptions extends RowOptions {
@@ -19,7 +19,7 @@ export interface MultiMarginOptions extends RowOptions {
 }
 
 function multiMargin(fn: string, input: unknown, target: unknown, opts: MultiMarginOptions | undefined, withGrad: boolean): unknown {
-  const c = new RowCall(fn, opts, withGrad, ["input"], [input], "classes");
+  const c = rowCall(fn, opts, withGrad, ["input"], [input], "classes");
   const o = c.o;
   const p = o.p ?? 1;
   if (typeof p !== "number") throw typeError(fn, "p", "1 or 2", p);
@@ -30,10 +30,11 @@ function multiMargin(fn: string, input: unknown, target: unknown, opts: MultiMar
     throw rangeError(fn, "weight", `of length ${c.width} (one weight per class)`, `length ${w.length}`);
   }
   const y = indexArray(fn, "target", target, { length: c.rows, lengthMeaning: "one class index per row", min: 0, max: c.width });
-  const Y = c.f.i32(y);
-  const W = w ? c.f.f32("weight", w) : null;
-  const k = c.f.m.kernels;
-  return c.run((q) => k.multiMargin(q.x[0], Y.ptr, q.rows, q.width, W ? W.ptr : 0, q.loss, q.grads[0], q.gradOut, q.scale, p, margin));
+  const f = c.call.f;
+  const Y = f.i32(y);
+  const W = w ? f.f32("weight", w) : null;
+  const k = f.m.kernels;
+  return c.call.run((q) => k.multiMargin(q.x[0], Y.ptr, c.rows, c.width, W ? W.ptr : 0, q.loss, q.grads[0], q.gradOut, q.scale, p, margin));
 }
 
 /**
@@ -57,14 +58,15 @@ export interface MultiLabelMarginOptions extends RowOptions {
 }
 
 function multiLabelMargin(fn: string, input: unknown, target: unknown, opts: MultiLabelMarginOptions | undefined, withGrad: boolean): unknown {
-  const c = new RowCall(fn, opts, withGrad, ["input"], [input], "classes");
+  const c = rowCall(fn, opts, withGrad, ["input"], [input], "classes");
   const y = indexArray(fn, "target", target, {
     length: c.inputs[0].length, lengthMeaning: "the input's length: per row, its class indices ended by -1", min: -1, max: c.width,
   });
-  const Y = c.f.i32(y);
-  const mask = c.f.temp(c.width * 4);
-  const k = c.f.m.kernels;
-  return c.run((q) => k.multiLabelMargin(q.x[0], Y.ptr, q.rows, q.width, mask.ptr, q.loss, q.grads[0], q.gradOut, q.scale));
+  const f = c.call.f;
+  const Y = f.i32(y);
+  const mask = f.temp(c.width * 4);
+  const k = f.m.kernels;
+  return c.call.run((q) => k.multiLabelMargin(q.x[0], Y.ptr, c.rows, c.width, mask.ptr, q.loss, q.grads[0], q.gradOut, q.scale));
 }
 
 /**

@@ -1,8 +1,10 @@
 // Validation of the multi-class arguments: the class layout (`classes` or `shape`), class-index
-// targets (converted to Int32 in the same pass, with Σ weight[target] — the mean's divisor — on
-// the way), probability targets, class weights, ignoreIndex and label smoothing.
+// targets (checked by indices.ts's element checks and converted to Int32 in the same pass, with
+// Σ weight[target] — the mean's divisor — on the way), probability targets, class weights,
+// ignoreIndex and label smoothing.
 
-import { describe, floatArray, rangeError, typeError } from "./validate";
+import { indexAt, indexError, indexKind, type IndexArray, type IndexContext } from "./indices";
+import { describe, floatArray, rangeError, rowLength, typeError } from "./validate";
 
 /** Input viewed as [N, C, D]: N samples, C classes, D positions per sample (class stride D). */
 export interface Layout {
@@ -28,12 +30,8 @@ export function layout(fn: string, length: number, o: LayoutOptions): Layout {
     );
   }
   if (classes !== undefined) {
-    if (typeof classes !== "number") throw typeError(fn, "classes", "a positive integer", classes);
-    if (!Number.isInteger(classes) || classes <= 0) throw rangeError(fn, "classes", "a positive integer", String(classes));
-    if (length % classes !== 0) {
-      throw rangeError(fn, "classes", `a divisor of the input length ${length}`, String(classes));
-    }
-    return { N: length / classes, C: classes, D: 1, positions: length / classes };
+    const C = rowLength(fn, "classes", classes, length);
+    return { N: length / C, C, D: 1, positions: length / C };
   }
   if (!Array.isArray(shape)) throw typeError(fn, "shape", "an array of non-negative integers [N, C, d1, …] or [C]", shape);
   if (shape.length === 0) throw rangeError(fn, "shape", "an array of non-negative integers [N, C, d1, …] or [C]", "[]");
@@ -78,17 +76,6 @@ export function labelSmoothing(fn: string, value: unknown): number {
   return value;
 }
 
-/** Index arrays accepted as class-index targets. */
-export type IndexArray =
-  | Int32Array | Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | BigInt64Array | readonly number[];
-
-export function isIndexArray(v: unknown): v is IndexArray {
-  return (
-    Array.isArray(v) || v instanceof Int32Array || v instanceof Uint8Array || v instanceof Uint16Array ||
-    v instanceof Uint32Array || v instanceof Int8Array || v instanceof Int16Array || v instanceof BigInt64Array
-  );
-}
-
 export interface IndexTargets {
   /** The targets as Int32, ignored positions mapped to -1 (what the kernels take). */
   readonly i32: Int32Array;
@@ -97,9 +84,6 @@ export interface IndexTargets {
   /** Number of positions not ignored. */
   readonly active: number;
 }
-
-export const INDEX_TYPES =
-  "an integer typed array (Int32Array, Uint8Array, Uint16Array, Uint32Array, Int8Array, Int16Array, BigInt64Array) or an array of integers";
 
 /**
  * Validates class indices (one per sample position, each in [0, C) or ignoreIndex) and converts
@@ -117,34 +101,16 @@ export function indexTargets(
   const out = new Int32Array(target.length);
   let weightSum = 0;
   let active = 0;
-  const big = target instanceof BigInt64Array;
-  const plain = Array.isArray(target);
+  const c: IndexContext = { fn, arg: "target", where: "position", integers: "contain only integers (class indices)" };
+  const kind = indexKind(target);
   for (let i = 0; i < target.length; i++) {
-    const raw: unknown = target[i];
-    let t: number;
-    if (big) {
-      const b = raw as bigint;
-      t = b >= -(2n ** 53n) && b <= 2n ** 53n ? Number(b) : b > 0n ? Infinity : -Infinity;
-    } else if (plain) {
-      if (typeof raw !== "number") {
-        throw new TypeError(`${fn}: 'target' must contain only integers; element ${i} is ${describe(raw)}`);
-      }
-      if (!Number.isInteger(raw)) {
-        throw new RangeError(`${fn}: 'target' must contain only integers (class indices); received ${raw} at position ${i}`);
-      }
-      t = raw;
-    } else {
-      t = raw as number;
-    }
+    const t = indexAt(c, target, kind, i);
     if (t === ignore) {
       out[i] = -1;
       continue;
     }
     if (!(t >= 0 && t < C)) {
-      const shown = big ? `${String(raw)}` : String(t);
-      throw new RangeError(
-        `${fn}: 'target' must hold class indices in [0, ${C}) or ignoreIndex (${ignore}); received ${shown} at position ${i}`,
-      );
+      throw indexError(c, `hold class indices in [0, ${C}) or ignoreIndex (${ignore})`, target[i], i);
     }
     out[i] = t;
     weightSum += weight ? weight[t] : 1;
