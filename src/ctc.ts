@@ -1,17 +1,16 @@
 // Connectionist Temporal Classification loss (torch.nn.functional.ctc_loss): validation, the
 // target layout, and the reduction around the forward-backward kernel of assembly/ctc.ts.
 
+import { INDEX_TYPES, indexAt, indexKind, isIndexArray, type IndexArray, type IndexContext } from "./indices";
 import { Frame } from "./memory";
 import { reduce, type LossWithGrad } from "./pointwise";
 import {
-  boolean, describe, floatArray, gradOutput, options, outputArray, rangeError, reduction, typeError,
+  boolean, floatArray, gradOutput, options, outputArray, rangeError, reduction, typeError,
   type FloatArrayLike, type Reduction,
 } from "./validate";
 
 /** Integer arrays accepted for targets and lengths (as crossEntropyLoss's class indices). */
-export type IntArrayLike =
-  | Int32Array | Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | BigInt64Array
-  | readonly number[];
+export type IntArrayLike = IndexArray;
 
 export interface CtcOptions {
   /** `[T, N, C]`: frames, batch size, classes (blank included); logProbs is time-major. Required. */
@@ -34,26 +33,13 @@ export interface CtcGradOptions extends CtcOptions {
   gradInto?: Float32Array;
 }
 
-const INT_ARRAYS = [Int32Array, Uint8Array, Uint16Array, Uint32Array, Int8Array, Int16Array, BigInt64Array];
-const INT_EXPECTED = "an integer typed array (Int32Array, Uint8Array, Uint16Array, Uint32Array, Int8Array, Int16Array, BigInt64Array) or an array of integers";
-
-/** The values of an integer array as numbers (checked integers for number[]). */
+/** The values of an integer array as numbers (integers checked for number[]; bigints converted). */
 function intArray(fn: string, arg: string, value: unknown): ArrayLike<number> {
-  if (value instanceof BigInt64Array) return Array.from(value, Number);
-  if (INT_ARRAYS.some((T) => value instanceof T)) return value as ArrayLike<number>;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const v: unknown = value[i];
-      if (typeof v !== "number") {
-        throw new TypeError(`${fn}: '${arg}' must contain only integers; element ${i} is ${describe(v)}`);
-      }
-      if (!Number.isInteger(v)) {
-        throw new RangeError(`${fn}: '${arg}' must contain only integers; element ${i} is ${v}`);
-      }
-    }
-    return value as number[];
-  }
-  throw typeError(fn, arg, INT_EXPECTED, value);
+  if (!isIndexArray(value)) throw typeError(fn, arg, INDEX_TYPES, value);
+  const kind = indexKind(value);
+  if (kind === "typed") return value as ArrayLike<number>;
+  const c: IndexContext = { fn, arg, where: "element", integers: "contain only integers" };
+  return Array.from({ length: value.length }, (_, i) => indexAt(c, value, kind, i));
 }
 
 function shapeOf(fn: string, value: unknown, length: number): [number, number, number] {
