@@ -3,3 +3,11 @@
 export { allocate, release, heapBytes } from "./memory";
 export { mathExp4, mathLog4 } from "./math";
 export * from "./regression";
+export * from "./binary";
+export * from "./multiclass";
+export * from "./divergence";
+export * from "./margin";
+export * from "./threeinput";
+export * from "./ranking";
+export * from "./embedding";
+export * from "./ctc";

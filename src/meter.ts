@@ -9,7 +9,7 @@ import { lastReduction } from "./pointwise";
 import { describe } from "./validate";
 
 /** Names accepted by {@link LossMeter.addBatch}: every exported loss function. */
-export type LossName = keyof typeof losses;
+export type LossName = Extract<keyof typeof losses, `${string}Loss`>;
 
 type AnyLoss = (...args: unknown[]) => unknown;
 
@@ -62,7 +62,7 @@ export class LossMeter {
    */
   addBatch(lossName: LossName, ...args: unknown[]): this {
     const fn = (losses as unknown as Record<string, AnyLoss>)[lossName];
-    if (typeof fn !== "function" || lossName.endsWith("WithGrad")) {
+    if (typeof fn !== "function" || typeof lossName !== "string" || !lossName.endsWith("Loss")) {
       throw new RangeError(
         `LossMeter.addBatch: 'lossName' must name a loss (e.g. "crossEntropyLoss", "mseLoss"); received ${describe(lossName)}`,
       );

@@ -11,6 +11,7 @@ export type FloatArrayLike = Float32Array | Float64Array | readonly number[];
 
 export function describe(value: unknown): string {
   if (value === null) return "null";
+  if (value === undefined) return "undefined";
   if (Array.isArray(value)) return `an Array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) {
     const name = value.constructor.name;
@@ -123,8 +124,12 @@ export function gradOutput(
   return g;
 }
 
-/** `classes` (or `dim`): a positive integer that divides the input length. */
+/** `classes` (or `dim`): a positive integer that divides the input length. Missing (undefined)
+ *  is a RangeError like any other bad value: callers where it is optional check for it first. */
 export function rowLength(fn: string, arg: string, value: unknown, length: number): number {
+  if (value === undefined) {
+    throw rangeError(fn, arg, `a positive integer dividing the input length ${length} (it is required)`, "undefined");
+  }
   if (typeof value !== "number") throw typeError(fn, arg, "a positive integer", value);
   if (!Number.isInteger(value) || value <= 0) throw rangeError(fn, arg, "a positive integer", String(value));
   if (length % value !== 0) {

@@ -56,3 +56,29 @@ forEachBackend(() => {
     });
   });
 });
+
+forEachBackend(() => {
+  describe("LossMeter with weighted and ignored cross-entropy", () => {
+    it("matches the single-call mean over the concatenated data (a mean of batch means does not)", () => {
+      const C = 7, N = 300;
+      const logits = xorshiftUniform(3, N * C, -4, 4);
+      const labels = new Int32Array(N).map((_, i) => (i % 11 === 0 ? -1 : (i * 5) % C));
+      const weight = new Float32Array([0.5, 2, 1, 3, 0.25, 1.5, 1]);
+      const options = { classes: C, weight, ignoreIndex: -1 };
+      const meter = new api.LossMeter();
+      let meanOfMeans = 0;
+      const cuts = [0, 13, 150, 300];
+      for (let b = 0; b + 1 < cuts.length; b++) {
+        const x = logits.subarray(cuts[b] * C, cuts[b + 1] * C), y = labels.subarray(cuts[b], cuts[b + 1]);
+        meter.addBatch("crossEntropyLoss", x, y, options);
+        meanOfMeans += api.crossEntropyLoss(x, y, options) / 3;
+      }
+      const single = api.crossEntropyLoss(logits, labels, options);
+      let weightSum = 0;
+      for (const t of labels) if (t >= 0) weightSum += weight[t];
+      expect(meter.count).toBeCloseTo(weightSum, 4);
+      expect(Math.abs(meter.mean - single)).toBeLessThanOrEqual(1e-6 * Math.abs(single));
+      expect(Math.abs(meanOfMeans - single)).toBeGreaterThan(1e-3 * Math.abs(single));
+    });
+  });
+});

@@ -1,0 +1,249 @@
+// Binary cross-entropy on logits and on probabilities (PyTorch's binary_cross_entropy_with_logits
+// and binary_cross_entropy) and the output transformations sigmoid and logSigmoid.
+//
+// Kernel ABI of the two losses: pointwise.ts's, with per-element weights in place of (a, b):
+//   (x, y, n, lossOut, grad, gradOut, scale, w, wScalar, pw, pwScalar) -> f64 sum of the losses
+//   w  != 0  n weights (the wrapper expands a trailing-dimension weight with broadcastRows);
+//   w  == 0  every weight is wScalar. Likewise pw / pwScalar (posWeight; bce ignores it).
+// Absent weights cost no specialisation: like pointwise.ts's optional outputs they read a 16-byte
+// slot of four copies of the scalar through an offset masked to 0. So each loss has two
+// specialisations (with and without gradient), and the unweighted case adds only two cached loads
+// and a few multiplies to ~40 vector operations of exp and log.
+
+import { BLOCK, hsum64, expf, logf, log1pf } from "./math";
+import { expNegAbsCall4, log1pUnitCall4, logCall4 } from "./mathcalls";
+import { G4, G1, SINK, optional, maskOf, scaleSlot } from "./pointwise";
+
+const WEIGHT = memory.data(16, 16);
+const POS_WEIGHT = memory.data(16, 16);
+
+function splatSlot(slot: usize, v: f32): usize {
+  store<f32>(slot, v, 0);
+  store<f32>(slot, v, 4);
+  store<f32>(slot, v, 8);
+  store<f32>(slot, v, 12);
+  return slot;
+}
+
+@inline function run<Op>(
+  op: Op, x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32,
+  w: usize, wScalar: f32, pw: usize, pwScalar: f32, WG: bool,
+): f64 {
+  const lp = optional(lossOut, SINK);
+  const lm = maskOf(lossOut);
+  const gp = optional(gradOut, scaleSlot(scale));
+  const gm = maskOf(gradOut);
+  const wp = optional(w, splatSlot(WEIGHT, wScalar));
+  const wm = maskOf(w);
+  const pp = optional(pw, splatSlot(POS_WEIGHT, pwScalar));
+  const pm = maskOf(pw);
+  let total: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const n4 = n & ~3;
+    while (i < n4) {
+      const end = min(i + BLOCK, n4);
+      let acc = f32x4.splat(0);
+      for (; i < end; i += 4) {
+        const off = <usize>i << 2;
+        const xv = v128.load(x + off);
+        const yv = v128.load(y + off);
+        const wv = v128.load(wp + (off & wm));
+        const pv = v128.load(pp + (off & pm));
+        let l: v128;
+        if (WG) {
+          l = op.lossGrad4(xv, yv, wv, pv);
+          v128.store(grad + off, f32x4.mul(G4, v128.load(gp + (off & gm))));
+        } else {
+          l = op.loss4(xv, yv, wv, pv);
+        }
+        v128.store(lp + (off & lm), l);
+        acc = f32x4.add(acc, l);
+      }
+      total += hsum64(acc);
+    }
+  }
+  // Scalar build, and the SIMD build's last n % 4 elements.
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const xv = load<f32>(x + off);
+    const yv = load<f32>(y + off);
+    const wv = load<f32>(wp + (off & wm));
+    const pv = load<f32>(pp + (off & pm));
+    let l: f32;
+    if (WG) {
+      l = op.lossGrad1(xv, yv, wv, pv);
+      store<f32>(grad + off, G1 * load<f32>(gp + (off & gm)));
+    } else {
+      l = op.loss1(xv, yv, wv, pv);
+    }
+    store<f32>(lp + (off & lm), l);
+    total += <f64>l;
+  }
+  return total;
+}
+
+// The vector math is called, not inlined (mathcalls.ts): one copy of each polynomial in the
+// binary (a call costs a few cycles next to its ~30 operations).
+
+@inline function weighted<Op>(
+  op: Op, x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32,
+  w: usize, wScalar: f32, pw: usize, pwScalar: f32,
+): f64 {
+  return grad == 0
+    ? run<Op>(op, x, y, n, lossOut, 0, 0, scale, w, wScalar, pw, pwScalar, false)
+    : run<Op>(op, x, y, n, lossOut, grad, gradOut, scale, w, wScalar, pw, pwScalar, true);
+}
+
+// BCE with logits, PyTorch 2.x: (1 - y) x - lw logsigmoid(x), lw = (pw - 1) y + 1, times w.
+// With e = exp(-|x|) and logsigmoid(x) = min(x, 0) - log1p(e) this is, without cancellation,
+//   x >= 0: (1 - y) x + lw log1p(e)        x < 0: -pw y x + lw log1p(e)
+// Gradient (PyTorch's backward: lw sigmoid(x) - pw y, times w), with s = sigmoid(-|x|) = e/(1+e)
+// so that neither branch subtracts two numbers near 1:
+//   x >= 0: (1 - y) - lw s                 x < 0: lw s - pw y
+// Finite for every finite x: e is in [0, 1], so log1p(e) is in [0, ln 2] and s in [0, 1/2].
+@final class BceWithLogits {
+  @inline loss4(x: v128, y: v128, w: v128, pw: v128): v128 {
+    const one = f32x4.splat(1);
+    const t = f32x4.mul(pw, y);
+    const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
+    const sp = log1pUnitCall4(expNegAbsCall4(x));
+    const c = v128.bitselect(f32x4.neg(t), f32x4.sub(one, y), f32x4.lt(x, f32x4.splat(0)));
+    return f32x4.mul(f32x4.add(f32x4.mul(c, x), f32x4.mul(lw, sp)), w);
+  }
+  @inline lossGrad4(x: v128, y: v128, w: v128, pw: v128): v128 {
+    const one = f32x4.splat(1);
+    const t = f32x4.mul(pw, y);
+    const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
+    const e = expNegAbsCall4(x);
+    const sp = log1pUnitCall4(e);
+    const neg = f32x4.lt(x, f32x4.splat(0));
+    const omy = f32x4.sub(one, y);
+    const c = v128.bitselect(f32x4.neg(t), omy, neg);
+    const ls = f32x4.mul(lw, f32x4.div(e, f32x4.add(one, e)));
+    G4 = f32x4.mul(v128.bitselect(f32x4.sub(ls, t), f32x4.sub(omy, ls), neg), w);
+    return f32x4.mul(f32x4.add(f32x4.mul(c, x), f32x4.mul(lw, sp)), w);
+  }
+  @inline loss1(x: f32, y: f32, w: f32, pw: f32): f32 {
+    const lw = (pw - 1) * y + 1;
+    const c: f32 = x < 0 ? -(pw * y) : 1 - y;
+    return (c * x + lw * log1pf(expf(-Mathf.abs(x)))) * w;
+  }
+  @inline lossGrad1(x: f32, y: f32, w: f32, pw: f32): f32 {
+    const t = pw * y;
+    const lw = (pw - 1) * y + 1;
+    const e = expf(-Mathf.abs(x));
+    const ls = lw * (e / (1 + e));
+    const neg = x < 0;
+    G1 = (neg ? ls - t : (1 - y) - ls) * w;
+    return ((neg ? -t : 1 - y) * x + lw * log1pf(e)) * w;
+  }
+}
+
+/** log1p(-p) for p in [0, 1], accurate for tiny p: log(u) p / (1 - u) with u = 1 - p (Goldberg). */
+@inline function log1mp4(p: v128): v128 {
+  const u = f32x4.sub(f32x4.splat(1), p);
+  const d = f32x4.sub(f32x4.splat(1), u); // exact: u is in [1/2, 1] or 1 - u = p exactly
+  const r = f32x4.div(f32x4.mul(logCall4(u), p), d);
+  return v128.bitselect(f32x4.neg(p), r, f32x4.eq(d, f32x4.splat(0)));
+}
+
+// BCE on probabilities, PyTorch 2.x: (y - 1) max(log1p(-x), -100) - y max(log(x), -100), times w;
+// gradient (x - y) / max((1 - x) x, 1e-12) times w (not zeroed where the log is clamped).
+const LOG_FLOOR: f32 = -100;
+const EPS: f32 = 1e-12;
+
+// Called by both specialisations: one copy each.
+function bceLoss4(x: v128, y: v128, w: v128): v128 {
+  const floor = f32x4.splat(LOG_FLOOR);
+  const lx = f32x4.pmax(logCall4(x), floor);
+  const l1x = f32x4.pmax(log1mp4(x), floor);
+  return f32x4.mul(f32x4.sub(f32x4.mul(f32x4.sub(y, f32x4.splat(1)), l1x), f32x4.mul(y, lx)), w);
+}
+function bceLoss1(x: f32, y: f32, w: f32): f32 {
+  const lx = max<f32>(logf(x), LOG_FLOOR);
+  const l1x = max<f32>(log1pf(-x), LOG_FLOOR);
+  return ((y - 1) * l1x - y * lx) * w;
+}
+
+@final class Bce {
+  @inline loss4(x: v128, y: v128, w: v128, pw: v128): v128 { return bceLoss4(x, y, w); }
+  @inline lossGrad4(x: v128, y: v128, w: v128, pw: v128): v128 {
+    const den = f32x4.pmax(f32x4.mul(f32x4.sub(f32x4.splat(1), x), x), f32x4.splat(EPS));
+    G4 = f32x4.mul(f32x4.div(f32x4.sub(x, y), den), w);
+    return bceLoss4(x, y, w);
+  }
+  @inline loss1(x: f32, y: f32, w: f32, pw: f32): f32 { return bceLoss1(x, y, w); }
+  @inline lossGrad1(x: f32, y: f32, w: f32, pw: f32): f32 {
+    G1 = (x - y) / max<f32>((1 - x) * x, EPS) * w;
+    return bceLoss1(x, y, w);
+  }
+}
+
+export function bceWithLogits(
+  x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32,
+  w: usize, wScalar: f32, pw: usize, pwScalar: f32,
+): f64 {
+  return weighted<BceWithLogits>(changetype<BceWithLogits>(0), x, y, n, lossOut, grad, gradOut, scale, w, wScalar, pw, pwScalar);
+}
+
+export function bce(
+  x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32,
+  w: usize, wScalar: f32,
+): f64 {
+  return weighted<Bce>(changetype<Bce>(0), x, y, n, lossOut, grad, gradOut, scale, w, wScalar, 0, 1);
+}
+
+/** Fills dst[0..n) with src[0..k) repeated: a weight of the trailing dimension K broadcast over
+ *  the rows of an [n / K, K] input. Doubling copies: log2(n / k) bulk moves. */
+export function broadcastRows(src: usize, k: i32, dst: usize, n: i32): void {
+  if (n == 0) return;
+  const total = <usize>n << 2;
+  let have = <usize>k << 2;
+  memory.copy(dst, src, have);
+  while (have < total) {
+    const c = min(have, total - have);
+    memory.copy(dst + have, dst, c);
+    have += c;
+  }
+}
+
+// sigmoid(x) = 1 / (1 + e) for x >= 0, e / (1 + e) for x < 0; logsigmoid(x) = min(x, 0) - log1p(e);
+// e = exp(-|x|) in [0, 1], so neither overflows for any input (logSigmoid(-1e4) = -1e4 exactly).
+export function sigmoid(x: usize, out: usize, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const one = f32x4.splat(1);
+    for (; i + 4 <= n; i += 4) {
+      const off = <usize>i << 2;
+      const v = v128.load(x + off);
+      const e = expNegAbsCall4(v);
+      const r = f32x4.div(one, f32x4.add(one, e));
+      v128.store(out + off, v128.bitselect(f32x4.mul(e, r), r, f32x4.lt(v, f32x4.splat(0))));
+    }
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const v = load<f32>(x + off);
+    const e = expf(-Mathf.abs(v));
+    const r: f32 = 1 / (1 + e);
+    store<f32>(out + off, v < 0 ? e * r : r);
+  }
+}
+
+export function logSigmoid(x: usize, out: usize, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) {
+      const off = <usize>i << 2;
+      const v = v128.load(x + off);
+      const sp = log1pUnitCall4(expNegAbsCall4(v));
+      v128.store(out + off, f32x4.sub(f32x4.pmin(v, f32x4.splat(0)), sp));
+    }
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const v = load<f32>(x + off);
+    store<f32>(out + off, (v < 0 ? v : 0) - log1pf(expf(-Mathf.abs(v))));
+  }
+}

@@ -1,0 +1,408 @@
+// Cross-entropy, NLL, softmax and log-softmax over PyTorch's class layouts: [N, C, D] with the
+// class stride D (D = d1·…·dk; D = 1 is the plain [N, C] row layout, classes contiguous).
+//
+// Kernel ABI (src/multiclass.ts relies on it): pointers are byte offsets of f32/i32 arrays;
+// `tgt` holds one i32 class index per sample position with ignored positions already mapped to
+// -1 by the wrapper; lossOut/grad/gradOut are optional (0) exactly as in pointwise.ts.
+//
+// Every cross-entropy variant is one formula. Per sample position, with the row max m, the
+// log of the shifted sum ls = log Σ exp(z_c − m), and d_c = (m − z_c) + ls = −log_softmax_c ≥ 0:
+//   q_c  = w_c · (a · t_c + b) + [c = y] · a · w_y      a = 1 − ε, b = ε / C
+//   loss = Σ_c q_c · d_c           grad_c = s · (p_c · Q − q_c),   Q = Σ_c q_c,  p_c = exp(−d_c)
+// t_c is the probability target (0 for index targets, whose class y enters through the last
+// term), w the class weights (1 without), s the upstream scale (gradOut, or 1/Σw for "mean").
+// d is formed as (m − z) + ls, never as lse − z: at |z| ~ 1e4 the latter loses 3 digits.
+//
+// Passes: (1) online softmax — running max and rescaled sum in one read of the row; (2) only
+// when needed (gradient, smoothing or probability targets), the loss terms and the gradient in a
+// second read while the row is in cache. [N, C] rows vectorise across classes; the K-dimensional
+// layout across 4 neighbouring positions (contiguous for a fixed class). Absent inputs/outputs
+// use the masked-slot trick of pointwise.ts, so there is one specialisation per kernel.
+
+import { expNeg4, log4, hsum64, hmax, expf, logf } from "./math";
+import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
+
+const ONES = memory.data<f32>([1, 1, 1, 1], 16); // weights when there are none
+const ZERO = memory.data(16, 16);                 // probability targets of index-target calls
+const LANE_Y = memory.data(16, 16);               // per-lane scratch of the K-dim path
+const LANE_W = memory.data(16, 16);
+const LANE_Q = memory.data(16, 16);
+const LANE_ACT = memory.data(16, 16);
+const LANE_LOSS = memory.data(16, 16);
+const LANE_M = memory.data(16, 16);
+const LANE_LS = memory.data(16, 16);
+// TAIL + 16·r: lanes 4−r..3 set (r = 0: all four), the r new elements of an overlapping last
+// vector (the one that ends exactly at the row's end). Tails are done with that vector instead
+// of scalar code: stores of the repeated lanes write the same values again, sums mask them out.
+// (So an output must never alias an input: the wrapper refuses overlapping alloc() views.)
+const TAIL = memory.data<i32>([-1, -1, -1, -1, 0, 0, 0, -1, 0, 0, -1, -1, 0, -1, -1, -1], 16);
+@inline function tailMask(r: i32): v128 { return v128.load(TAIL + (<usize>r << 4)); }
+const NEG_MAX: f32 = -3.4028234663852886e38; // start of the running max: exp(-inf - NEG_MAX) = 0
+
+// Results of the first pass, and the per-call constants (set once per kernel call).
+@lazy let M1: f32 = 0;
+@lazy let LS1: f32 = 0;
+@lazy let M4: v128 = v128.splat<i32>(0);
+@lazy let LS4: v128 = v128.splat<i32>(0);
+@lazy let A: f32 = 1;
+@lazy let B: f32 = 0;
+@lazy let WALL: f32 = 0;
+@lazy let IDX: bool = true;
+@lazy let PASS2: bool = false;
+@lazy let SMOOTH: bool = false; // Σ q·d adds to the loss (else q = 0, and 0·∞ at a −∞ logit must not)
+@lazy let TGT: usize = 0;
+@lazy let TP: usize = 0;
+@lazy let TM: usize = 0;
+@lazy let WP: usize = 0;
+@lazy let WM: usize = 0;
+@lazy let GP: usize = 0;
+@lazy let GM: usize = 0;
+@lazy let SP: usize = 0;
+@lazy let SM: usize = 0;
+
+// ---- pass 1: max and log-sum-exp --------------------------------------------------------------
+
+/** One position, classes at x + c·cs bytes: M1 = max, LS1 = log Σ exp(z − max). */
+function stats1(x: usize, C: i32, cs: usize): void {
+  let m = NEG_MAX;
+  let s: f32 = 0;
+  for (let c = 0; c < C; c++) {
+    const z = load<f32>(x + <usize>c * cs);
+    if (z > m) {
+      s = s * expf(m - z) + 1;
+      m = z;
+    } else {
+      s += expf(z - m);
+    }
+  }
+  M1 = m;
+  LS1 = logf(s);
+}
+
+/** Starts the running max/sum at the first vector: max(v, NEG_MAX), sum 1 (0 in -inf lanes, so
+ *  that a lane of -inf alone stays finite; NaN lanes give NaN later). Sets S0. */
+@lazy let S0: v128 = v128.splat<i32>(0);
+@inline function first4(v: v128): v128 {
+  S0 = v128.and(f32x4.ge(v, f32x4.splat(NEG_MAX)), f32x4.splat(1));
+  return f32x4.pmax(v, f32x4.splat(NEG_MAX));
+}
+
+/** One step of the running sum s = Σ exp(z − m) per lane after adding v (the caller then sets
+ *  m = pmax(m, v)): rescaled only when some lane's max grows. */
+@inline function addExp4(s: v128, m: v128, v: v128): v128 {
+  if (v128.any_true(f32x4.gt(v, m))) {
+    const mn = f32x4.pmax(m, v);
+    return f32x4.add(f32x4.mul(s, expNeg4(f32x4.sub(m, mn))), expNeg4(f32x4.sub(v, mn)));
+  }
+  return f32x4.add(s, expNeg4(f32x4.sub(v, m)));
+}
+
+/** A contiguous row of C >= 4 classes, four lanes of running max/sum, merged at the end. The
+ *  last vector ends at the row's end, its lanes already seen replaced by -inf (exp gives 0). */
+function statsRow4(x: usize, C: i32): void {
+  let m = first4(v128.load(x));
+  let s = S0;
+  for (let c = 4; c < C; c += 4) {
+    let v: v128;
+    if (c + 4 <= C) v = v128.load(x + (<usize>c << 2));
+    else v = v128.bitselect(v128.load(x + (<usize>(C - 4) << 2)), f32x4.splat(-Infinity), tailMask(C - c));
+    s = addExp4(s, m, v);
+    m = f32x4.pmax(m, v);
+  }
+  const mx = hmax(m);
+  M1 = mx;
+  LS1 = logf(<f32>hsum64(f32x4.mul(s, expNeg4(f32x4.sub(m, f32x4.splat(mx))))));
+}
+
+/** Four neighbouring positions (lanes), classes at x + c·cs: M4, LS4 per lane. */
+function statsCol4(x: usize, C: i32, cs: usize): void {
+  let m = first4(v128.load(x));
+  let s = S0;
+  for (let c = 1; c < C; c++) {
+    const v = v128.load(x + <usize>c * cs);
+    s = addExp4(s, m, v);
+    m = f32x4.pmax(m, v);
+  }
+  M4 = m;
+  LS4 = log4(s);
+}
+
+// ---- cross-entropy ------------------------------------------------------------------------------
+
+/** Q = Σ_c w_c (a t_c + b) of a probability-target position (scalar: off the hot path). */
+function targetMass1(off: usize, cs: usize, C: i32): f32 {
+  let q: f32 = 0;
+  for (let c = 0; c < C; c++) {
+    q += load<f32>(WP + ((<usize>c << 2) & WM)) * (A * load<f32>(TP + ((off + <usize>c * cs) & TM)) + B);
+  }
+  return q;
+}
+
+/** One position, scalar (scalar build, C < 4 rows, K-dim tails): returns its loss. */
+function ce1(x: usize, off: usize, cs: usize, C: i32, y: i32, s: f32): f32 {
+  if (IDX && y < 0) {
+    for (let c = 0; c < C; c++) store<f32>(GP + ((off + <usize>c * cs) & GM), 0);
+    return 0;
+  }
+  stats1(x + off, C, cs);
+  const m = M1, ls = LS1;
+  let loss: f32 = 0, Q: f32, wy: f32 = 0;
+  if (IDX) {
+    wy = load<f32>(WP + ((<usize>y << 2) & WM));
+    loss = A * wy * ((m - load<f32>(x + off + <usize>y * cs)) + ls);
+    Q = A * wy + B * WALL;
+  } else {
+    Q = targetMass1(off, cs, C);
+  }
+  if (PASS2) {
+    for (let c = 0; c < C; c++) {
+      const o = off + <usize>c * cs;
+      const d = (m - load<f32>(x + o)) + ls;
+      const q = load<f32>(WP + ((<usize>c << 2) & WM)) * (A * load<f32>(TP + (o & TM)) + B);
+      if (SMOOTH) loss += q * d;
+      store<f32>(GP + (o & GM), s * (expf(-d) * Q - q));
+    }
+    if (IDX) {
+      const g = GP + ((off + <usize>y * cs) & GM);
+      store<f32>(g, load<f32>(g) - s * A * wy);
+    }
+  }
+  return loss;
+}
+
+/** One contiguous row of C >= 4 classes, vectorised across classes: returns its loss. */
+function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32): f32 {
+  if (IDX && y < 0) {
+    if (GM != 0) memory.fill(GP + off, 0, <usize>C << 2);
+    return 0;
+  }
+  statsRow4(x + off, C);
+  const m = M1, ls = LS1;
+  let loss: f32 = 0, Q: f32, wy: f32 = 0;
+  if (IDX) {
+    wy = load<f32>(WP + ((<usize>y << 2) & WM));
+    loss = A * wy * ((m - load<f32>(x + off + (<usize>y << 2))) + ls);
+    Q = A * wy + B * WALL;
+  } else {
+    Q = targetMass1(off, 4, C);
+  }
+  if (PASS2) {
+    const mv = f32x4.splat(m), lv = f32x4.splat(ls), qv = f32x4.splat(Q), sv = f32x4.splat(s);
+    const av = f32x4.splat(A), bv = f32x4.splat(B);
+    let acc = f32x4.splat(0);
+    for (let c = 0; c < C; c += 4) {
+      let co = <usize>c << 2;
+      let fresh = tailMask(0);
+      if (c + 4 > C) {
+        co = <usize>(C - 4) << 2; // the last vector ends at the row's end; repeated lanes masked
+        fresh = tailMask(C - c);
+      }
+      const o = off + co;
+      const d = f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv);
+      const q = f32x4.mul(v128.load(WP + (co & WM)), f32x4.add(f32x4.mul(av, v128.load(TP + (o & TM))), bv));
+      if (SMOOTH) acc = f32x4.add(acc, v128.and(f32x4.mul(q, d), fresh));
+      v128.store(GP + (o & GM), f32x4.mul(sv, f32x4.sub(f32x4.mul(expNeg4(f32x4.neg(d)), qv), q)));
+    }
+    loss += <f32>hsum64(acc);
+    if (IDX) {
+      const g = GP + ((off + (<usize>y << 2)) & GM);
+      store<f32>(g, load<f32>(g) - s * A * wy);
+    }
+  }
+  return loss;
+}
+
+/** Four neighbouring positions pos..pos+3 of the K-dim layout (lanes), classes at x + off + c·cs. */
+function ceCol4(x: usize, off: usize, cs: usize, C: i32, pos: usize): v128 {
+  statsCol4(x + off, C, cs);
+  const sv = v128.load(SP + ((pos << 2) & SM));
+  let qv: v128, act: v128, lossv: v128;
+  if (IDX) {
+    v128.store(LANE_M, M4);
+    v128.store(LANE_LS, LS4);
+    for (let k: usize = 0; k < 4; k++) {
+      const y = load<i32>(TGT + ((pos + k) << 2));
+      store<i32>(LANE_Y + (k << 2), y);
+      let q: f32 = 0, a: f32 = 0, l: f32 = 0, wy: f32 = 0;
+      if (y >= 0) {
+        wy = load<f32>(WP + ((<usize>y << 2) & WM));
+        const zy = load<f32>(x + off + (k << 2) + <usize>y * cs);
+        l = A * wy * ((load<f32>(LANE_M + (k << 2)) - zy) + load<f32>(LANE_LS + (k << 2)));
+        q = A * wy + B * WALL;
+        a = 1;
+      }
+      store<f32>(LANE_W + (k << 2), wy);
+      store<f32>(LANE_Q + (k << 2), q);
+      store<f32>(LANE_ACT + (k << 2), a);
+      store<f32>(LANE_LOSS + (k << 2), l);
+    }
+    qv = v128.load(LANE_Q);
+    act = v128.load(LANE_ACT);
+    lossv = v128.load(LANE_LOSS);
+  } else {
+    qv = f32x4.splat(0);
+    for (let c = 0; c < C; c++) {
+      const t = v128.load(TP + ((off + <usize>c * cs) & TM));
+      const wc = f32x4.splat(load<f32>(WP + ((<usize>c << 2) & WM)));
+      qv = f32x4.add(qv, f32x4.mul(wc, f32x4.add(f32x4.mul(f32x4.splat(A), t), f32x4.splat(B))));
+    }
+    act = f32x4.splat(1);
+    lossv = f32x4.splat(0);
+  }
+  if (PASS2) {
+    const mv = M4, lv = LS4, av = f32x4.splat(A), bv = f32x4.splat(B);
+    for (let c = 0; c < C; c++) {
+      const o = off + <usize>c * cs;
+      const d = f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv);
+      const wc = f32x4.mul(f32x4.splat(load<f32>(WP + ((<usize>c << 2) & WM))), act);
+      const q = f32x4.mul(wc, f32x4.add(f32x4.mul(av, v128.load(TP + (o & TM))), bv));
+      if (SMOOTH) lossv = f32x4.add(lossv, f32x4.mul(q, d));
+      v128.store(GP + (o & GM), f32x4.mul(sv, f32x4.sub(f32x4.mul(expNeg4(f32x4.neg(d)), qv), q)));
+    }
+    if (IDX) {
+      for (let k: usize = 0; k < 4; k++) {
+        const y = load<i32>(LANE_Y + (k << 2));
+        if (y < 0) continue;
+        const g = GP + ((off + (k << 2) + <usize>y * cs) & GM);
+        const s = load<f32>(SP + (((pos + k) << 2) & SM));
+        store<f32>(g, load<f32>(g) - s * A * load<f32>(LANE_W + (k << 2)));
+      }
+    }
+  }
+  return lossv;
+}
+
+/**
+ * Cross-entropy of logits x ([N, C, D]) against class indices `tgt` (probs = 0) or probability
+ * targets `probs` (same layout as x), optional class weights `w` (C values; wAll = their sum, C
+ * without), label smoothing eps. Returns the sum of the per-position losses.
+ */
+export function crossEntropy(
+  x: usize, tgt: usize, probs: usize, w: usize, N: i32, C: i32, D: i32,
+  lossOut: usize, grad: usize, gradOut: usize, scale: f32, eps: f32, wAll: f32,
+): f64 {
+  A = 1 - eps;
+  B = eps / <f32>C;
+  WALL = wAll;
+  IDX = probs == 0;
+  SMOOTH = eps != 0 || probs != 0;
+  PASS2 = grad != 0 || SMOOTH;
+  TGT = tgt;
+  TP = optional(probs, ZERO);
+  TM = maskOf(probs);
+  WP = optional(w, ONES);
+  WM = maskOf(w);
+  GP = optional(grad, SINK);
+  GM = maskOf(grad);
+  SP = optional(gradOut, scaleSlot(scale));
+  SM = maskOf(gradOut);
+  const lp = optional(lossOut, SINK);
+  const lm = maskOf(lossOut);
+  const cs = <usize>D << 2;
+  let total: f64 = 0;
+  for (let n = 0; n < N; n++) {
+    const base = <usize>n * <usize>C * cs;
+    const first = <usize>n * <usize>D; // first position of this sample
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      if (D == 1 && C >= 4) {
+        const y = IDX ? load<i32>(tgt + (first << 2)) : 0;
+        const l = ceRow4(x, base, C, y, load<f32>(SP + ((first << 2) & SM)));
+        store<f32>(lp + ((first << 2) & lm), l);
+        total += <f64>l;
+        continue;
+      }
+      for (; j < D && D >= 4; j += 4) {
+        let fresh = 4;
+        if (j + 4 > D) {
+          // The last 4 positions, overlapping: all is recomputed identically, the sum masked.
+          fresh = D - j;
+          j = D - 4;
+        }
+        const pos = first + <usize>j;
+        const l = ceCol4(x, base + (<usize>j << 2), cs, C, pos);
+        v128.store(lp + ((pos << 2) & lm), l);
+        total += hsum64(v128.and(l, tailMask(fresh & 3)));
+      }
+    }
+    for (; j < D; j++) {
+      const pos = first + <usize>j;
+      const y = IDX ? load<i32>(tgt + (pos << 2)) : 0;
+      const l = ce1(x, base + (<usize>j << 2), cs, C, y, load<f32>(SP + ((pos << 2) & SM)));
+      store<f32>(lp + ((pos << 2) & lm), l);
+      total += <f64>l;
+    }
+  }
+  return total;
+}
+
+/** NLL of log-probabilities x ([N, C, D]) at the class indices `tgt` (-1: ignored). */
+export function nll(
+  x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32,
+  lossOut: usize, grad: usize, gradOut: usize, scale: f32,
+): f64 {
+  if (grad != 0) memory.fill(grad, 0, <usize>N * <usize>C * <usize>D << 2);
+  const wp = optional(w, ONES), wm = maskOf(w);
+  const gp = optional(grad, SINK), gm = maskOf(grad);
+  const sp = optional(gradOut, scaleSlot(scale)), sm = maskOf(gradOut);
+  const lp = optional(lossOut, SINK), lm = maskOf(lossOut);
+  const cs = <usize>D << 2;
+  let total: f64 = 0;
+  for (let n = 0; n < N; n++) {
+    const base = <usize>n * <usize>C * cs;
+    for (let j = 0; j < D; j++) {
+      const pos = <usize>n * <usize>D + <usize>j;
+      const y = load<i32>(tgt + (pos << 2));
+      let l: f32 = 0;
+      if (y >= 0) {
+        const wy = load<f32>(wp + ((<usize>y << 2) & wm));
+        const o = base + (<usize>j << 2) + <usize>y * cs;
+        l = -wy * load<f32>(x + o);
+        store<f32>(gp + (o & gm), -wy * load<f32>(sp + ((pos << 2) & sm)));
+      }
+      store<f32>(lp + ((pos << 2) & lm), l);
+      total += <f64>l;
+    }
+  }
+  return total;
+}
+
+/** softmax (log = false) or log-softmax (log = true) of x ([N, C, D]) over the class dim, into out. */
+export function softmax(x: usize, out: usize, N: i32, C: i32, D: i32, log: bool): void {
+  const cs = <usize>D << 2;
+  for (let n = 0; n < N; n++) {
+    const base = <usize>n * <usize>C * cs;
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      if (D == 1 && C >= 4) {
+        statsRow4(x + base, C);
+        const mv = f32x4.splat(M1), lv = f32x4.splat(LS1);
+        for (let c = 0; c < C; c += 4) {
+          const o = base + (<usize>min(c, C - 4) << 2); // the last vector overlaps: same values again
+          const nd = f32x4.sub(f32x4.sub(v128.load(x + o), mv), lv);
+          v128.store(out + o, log ? nd : expNeg4(nd));
+        }
+        continue;
+      }
+      for (; j < D && D >= 4; j += 4) {
+        if (j + 4 > D) j = D - 4; // the last 4 positions, overlapping (same values written again)
+        const off = base + (<usize>j << 2);
+        statsCol4(x + off, C, cs);
+        for (let c = 0; c < C; c++) {
+          const o = off + <usize>c * cs;
+          const nd = f32x4.sub(f32x4.sub(v128.load(x + o), M4), LS4);
+          v128.store(out + o, log ? nd : expNeg4(nd));
+        }
+      }
+    }
+    for (; j < D; j++) {
+      const off = base + (<usize>j << 2);
+      stats1(x + off, C, cs);
+      for (let c = 0; c < C; c++) {
+        const o = off + <usize>c * cs;
+        const nd = (load<f32>(x + o) - M1) - LS1;
+        store<f32>(out + o, log ? nd : expf(nd));
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+// Validation of the multi-class arguments: the class layout (`classes` or `shape`), class-index
+// targets (checked by indices.ts's element checks and converted to Int32 in the same pass, with
+// Σ weight[target] — the mean's divisor — on the way), probability targets, class weights,
+// ignoreIndex and label smoothing.
+
+import { indexAt, indexError, indexKind, type IndexArray, type IndexContext } from "./indices";
+import { describe, floatArray, rangeError, rowLength, typeError } from "./validate";
+
+/** Input viewed as [N, C, D]: N samples, C classes, D positions per sample (class stride D). */
+export interface Layout {
+  readonly N: number;
+  readonly C: number;
+  readonly D: number;
+  /** Sample positions N·D: the length of index targets, of "none" losses and of gradOutput. */
+  readonly positions: number;
+}
+
+export interface LayoutOptions {
+  /** Input is [N, classes], rows contiguous. */
+  classes?: number;
+  /** PyTorch's shape of the input: [N, C, d1, …, dk] (class dim 1) or the unbatched [C]. */
+  shape?: readonly number[];
+}
+
+export function layout(fn: string, length: number, o: LayoutOptions): Layout {
+  const { classes, shape } = o;
+  if ((classes === undefined) === (shape === undefined)) {
+    throw new RangeError(
+      `${fn}: exactly one of 'classes' or 'shape' is required; received ${classes === undefined ? "neither" : "both"}`,
+    );
+  }
+  if (classes !== undefined) {
+    const C = rowLength(fn, "classes", classes, length);
+    return { N: length / C, C, D: 1, positions: length / C };
+  }
+  if (!Array.isArray(shape)) throw typeError(fn, "shape", "an array of non-negative integers [N, C, d1, …] or [C]", shape);
+  if (shape.length === 0) throw rangeError(fn, "shape", "an array of non-negative integers [N, C, d1, …] or [C]", "[]");
+  for (let i = 0; i < shape.length; i++) {
+    const v: unknown = shape[i];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
+      throw rangeError(fn, "shape", "an array of non-negative integers", `${describe(v)} at index ${i}`);
+    }
+  }
+  const C = shape.length === 1 ? shape[0] : shape[1];
+  if (C === 0) throw rangeError(fn, "shape", "a shape with at least one class", `[${shape.join(", ")}]`);
+  const product = shape.reduce((p, v) => p * v, 1);
+  if (product !== length) {
+    throw new RangeError(
+      `${fn}: 'shape' [${shape.join(", ")}] must have as many elements as the input; received ${product} elements for an input of length ${length}`,
+    );
+  }
+  if (shape.length === 1) return { N: 1, C, D: 1, positions: 1 };
+  const D = shape.slice(2).reduce((p, v) => p * v, 1);
+  return { N: shape[0], C, D, positions: shape[0] * D };
+}
+
+/** Class weights: one per class, as a Float32Array. */
+export function classWeights(fn: string, value: unknown, C: number): Float32Array | undefined {
+  if (value === undefined) return undefined;
+  const w = floatArray(fn, "weight", value);
+  if (w.length !== C) throw rangeError(fn, "weight", `one value per class (length ${C})`, `length ${w.length}`);
+  return w;
+}
+
+export function ignoreIndex(fn: string, value: unknown): number {
+  if (value === undefined) return -100;
+  if (typeof value !== "number") throw typeError(fn, "ignoreIndex", "an integer", value);
+  if (!Number.isInteger(value)) throw rangeError(fn, "ignoreIndex", "an integer", String(value));
+  return value;
+}
+
+export function labelSmoothing(fn: string, value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value !== "number") throw typeError(fn, "labelSmoothing", "a number in [0, 1]", value);
+  if (!(value >= 0 && value <= 1)) throw rangeError(fn, "labelSmoothing", "a number in [0, 1]", String(value));
+  return value;
+}
+
+export interface IndexTargets {
+  /** The targets as Int32, ignored positions mapped to -1 (what the kernels take). */
+  readonly i32: Int32Array;
+  /** Σ weight[target] over the positions not ignored (their count without weights). */
+  readonly weightSum: number;
+  /** Number of positions not ignored. */
+  readonly active: number;
+}
+
+/**
+ * Validates class indices (one per sample position, each in [0, C) or ignoreIndex) and converts
+ * them to Int32 in one pass, summing weight[target] over the non-ignored positions.
+ */
+export function indexTargets(
+  fn: string, target: IndexArray, lay: Layout, ignore: number, weight: Float32Array | undefined,
+): IndexTargets {
+  if (target.length !== lay.positions) {
+    throw rangeError(
+      fn, "target", `one class index per sample position (length ${lay.positions})`, `length ${target.length}`,
+    );
+  }
+  const C = lay.C;
+  const out = new Int32Array(target.length);
+  let weightSum = 0;
+  let active = 0;
+  const c: IndexContext = { fn, arg: "target", where: "position", integers: "contain only integers (class indices)" };
+  const kind = indexKind(target);
+  for (let i = 0; i < target.length; i++) {
+    const t = indexAt(c, target, kind, i);
+    if (t === ignore) {
+      out[i] = -1;
+      continue;
+    }
+    if (!(t >= 0 && t < C)) {
+      throw indexError(c, `hold class indices in [0, ${C}) or ignoreIndex (${ignore})`, target[i], i);
+    }
+    out[i] = t;
+    weightSum += weight ? weight[t] : 1;
+    active++;
+  }
+  return { i32: out, weightSum, active };
+}
