@@ -69,7 +69,7 @@ export function chart(all, n) {
 <style>.g{font-size:12px;fill:#222}.v{font-size:10px;fill:#444}.l{font-size:12px;fill:#222}.t{font-size:15px;font-weight:600;fill:#111}.s{font-size:11px;fill:#555}.grid{stroke:#ddd;stroke-width:1}.limit{stroke:#c00;stroke-width:1.2;stroke-dasharray:5,3}</style>
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="20" y="20" class="t">wasm-loss vs peers: ${Number(n).toLocaleString("en-US")} float32 elements, million elements/s (log scale, higher is better)</text>
-<text x="20" y="34" class="s">${esc(`${m.cpu}, 1 thread, Node ${m.node}, ${m.date.slice(0, 10)}. Hatched red outline: computes a different value.`)}</text>
+<text x="20" y="34" class="s">${esc(`${m.cpu}, 1 thread, Node ${m.node}, ${m.date.slice(0, 10)}. Faded bar with a dashed red outline: computes a different value (not ranked).`)}</text>
 ${legend.join("\n")}
 ${axis.join("\n")}
 ${parts.join("\n")}

@@ -5,6 +5,7 @@
 //
 //   node bench/index.mjs [--quick] [--sizes=65536,1048576] [--only=l1,mse] [--no-torch]
 //                        [--no-tfjs] [--no-wide] [--wide] [--default-malloc] [--out=dir]
+//   node bench/index.mjs --render=bench/results/latest.json   (tables/charts again, no measuring)
 //   --quick: 1,048,576 elements, shorter repeats, main table only (--wide adds the second table)
 //
 // glibc's malloc returns large freed blocks to the OS and takes them back with fresh page
@@ -33,6 +34,21 @@ const root = path.resolve(here, "..");
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
 const opt = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+
+// --render=results.json: rebuild the tables, charts and targets of an earlier run, measure nothing.
+if (opt("render")) {
+  const { chart } = await import("./chart.mjs");
+  const { markdown, targets, textTables } = await import("./report.mjs");
+  const file = path.resolve(opt("render"));
+  const all = JSON.parse(readFileSync(file, "utf8"));
+  all.targets = targets(all);
+  const dir = path.dirname(file), stem = path.basename(file, ".json");
+  writeFileSync(file, JSON.stringify(all, null, 1) + "\n");
+  for (const n of Object.keys(all.sizes)) writeFileSync(path.join(dir, `${stem}-${n}.svg`), chart(all, n));
+  writeFileSync(path.join(dir, `${stem}.md`), markdown(all, stem));
+  process.stdout.write(textTables(all));
+  process.exit(0);
+}
 
 const RAISED = { MALLOC_MMAP_THRESHOLD_: String(2 ** 30), MALLOC_TRIM_THRESHOLD_: String(2 ** 31) };
 
