@@ -10,9 +10,9 @@
 // specialisations (with and without gradient), and the unweighted case adds only two cached loads
 // and a few multiplies to ~40 vector operations of exp and log.
 
-import { BLOCK, hsum64, expf, logf, log1pf } from "./math";
+import { BLOCK, hsum64, expNeg4, expf, logf, log1pf } from "./math";
 import { expNegAbsCall4, log1pUnitCall4, logCall4 } from "./mathcalls";
-import { G4, G1, SINK, optional, maskOf, scaleSlot } from "./pointwise";
+import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
 
 const WEIGHT = memory.data(16, 16);
 const POS_WEIGHT = memory.data(16, 16);
@@ -52,8 +52,7 @@ function splatSlot(slot: usize, v: f32): usize {
         const pv = v128.load(pp + (off & pm));
         let l: v128;
         if (WG) {
-          l = op.lossGrad4(xv, yv, wv, pv);
-          v128.store(grad + off, f32x4.mul(G4, v128.load(gp + (off & gm))));
+          l = op.lossGrad4(xv, yv, wv, pv, grad + off, v128.load(gp + (off & gm)));
         } else {
           l = op.loss4(xv, yv, wv, pv);
         }
@@ -72,8 +71,7 @@ function splatSlot(slot: usize, v: f32): usize {
     const pv = load<f32>(pp + (off & pm));
     let l: f32;
     if (WG) {
-      l = op.lossGrad1(xv, yv, wv, pv);
-      store<f32>(grad + off, G1 * load<f32>(gp + (off & gm)));
+      l = op.lossGrad1(xv, yv, wv, pv, grad + off, load<f32>(gp + (off & gm)));
     } else {
       l = op.loss1(xv, yv, wv, pv);
     }
@@ -95,6 +93,46 @@ function splatSlot(slot: usize, v: f32): usize {
     : run<Op>(op, x, y, n, lossOut, grad, gradOut, scale, w, wScalar, pw, pwScalar, true);
 }
 
+// Vector math of the hot loops, inlined (a call of a v128 function costs V8 a spill of every live
+// vector register on both sides). math.ts's logKernel4 is not exported: a local copy of it, with
+// a log1p(e) for e in [0, 1] whose reduction is exact, so it needs no correction division:
+//   e <= sqrt(2) - 1: f = e, k = 0;   e > sqrt(2) - 1: 1 + e = 2 (1 + f) with f = (e - 1) / 2, k = 1.
+const LG1: f32 = 0.66666662693; // musl logf's polynomial
+const LG2: f32 = 0.40000972152;
+const LG3: f32 = 0.28498786688;
+const LG4: f32 = 0.24279078841;
+const LN2_HI: f32 = 6.9313812256e-01;
+const LN2_LO: f32 = 9.0580006145e-06;
+
+/** log(1 + f) + k ln2 for f in [sqrt(1/2) - 1, sqrt(2) - 1] (math.ts's logKernel4). */
+@inline function logKernel4(f: v128, k: v128): v128 {
+  const s = f32x4.div(f, f32x4.add(f32x4.splat(2.0), f));
+  const z = f32x4.mul(s, s);
+  const w = f32x4.mul(z, z);
+  const t1 = f32x4.mul(w, f32x4.add(f32x4.splat(LG2), f32x4.mul(w, f32x4.splat(LG4))));
+  const t2 = f32x4.mul(z, f32x4.add(f32x4.splat(LG1), f32x4.mul(w, f32x4.splat(LG3))));
+  const r = f32x4.add(t2, t1);
+  const hfsq = f32x4.mul(f32x4.mul(f32x4.splat(0.5), f), f);
+  let y = f32x4.add(f32x4.mul(s, f32x4.add(hfsq, r)), f32x4.mul(k, f32x4.splat(LN2_LO)));
+  y = f32x4.add(f32x4.sub(y, hfsq), f);
+  return f32x4.add(y, f32x4.mul(k, f32x4.splat(LN2_HI)));
+}
+
+/** log(1 + e) for e in [0, 1] (NaN for NaN). */
+@inline function log1pUnit4(e: v128): v128 {
+  const big = f32x4.gt(e, f32x4.splat(0.41421356));
+  const f = v128.bitselect(f32x4.mul(f32x4.sub(e, f32x4.splat(1.0)), f32x4.splat(0.5)), e, big);
+  return logKernel4(f, v128.and(big, f32x4.splat(1.0)));
+}
+
+// Scalar forms for the SIMD build's tails: lane 0 of the called vector forms (no musl log1pf).
+@inline function expNegAbsS(x: f32): f32 {
+  return ASC_FEATURE_SIMD ? f32x4.extract_lane(expNegAbsCall4(f32x4.splat(x)), 0) : expf(-Mathf.abs(x));
+}
+@inline function log1pUnitS(e: f32): f32 {
+  return ASC_FEATURE_SIMD ? f32x4.extract_lane(log1pUnitCall4(f32x4.splat(e)), 0) : log1pf(e);
+}
+
 // BCE with logits, PyTorch 2.x: (1 - y) x - lw logsigmoid(x), lw = (pw - 1) y + 1, times w.
 // With e = exp(-|x|) and logsigmoid(x) = min(x, 0) - log1p(e) this is, without cancellation,
 //   x >= 0: (1 - y) x + lw log1p(e)        x < 0: -pw y x + lw log1p(e)
@@ -107,36 +145,36 @@ function splatSlot(slot: usize, v: f32): usize {
     const one = f32x4.splat(1);
     const t = f32x4.mul(pw, y);
     const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
-    const sp = log1pUnitCall4(expNegAbsCall4(x));
+    const sp = log1pUnit4(expNeg4(f32x4.neg(f32x4.abs(x))));
     const c = v128.bitselect(f32x4.neg(t), f32x4.sub(one, y), f32x4.lt(x, f32x4.splat(0)));
     return f32x4.mul(f32x4.add(f32x4.mul(c, x), f32x4.mul(lw, sp)), w);
   }
-  @inline lossGrad4(x: v128, y: v128, w: v128, pw: v128): v128 {
+  @inline lossGrad4(x: v128, y: v128, w: v128, pw: v128, g: usize, gs: v128): v128 {
     const one = f32x4.splat(1);
     const t = f32x4.mul(pw, y);
     const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
-    const e = expNegAbsCall4(x);
-    const sp = log1pUnitCall4(e);
+    const e = expNeg4(f32x4.neg(f32x4.abs(x)));
+    const sp = log1pUnit4(e);
     const neg = f32x4.lt(x, f32x4.splat(0));
     const omy = f32x4.sub(one, y);
     const c = v128.bitselect(f32x4.neg(t), omy, neg);
     const ls = f32x4.mul(lw, f32x4.div(e, f32x4.add(one, e)));
-    G4 = f32x4.mul(v128.bitselect(f32x4.sub(ls, t), f32x4.sub(omy, ls), neg), w);
+    v128.store(g, f32x4.mul(f32x4.mul(v128.bitselect(f32x4.sub(ls, t), f32x4.sub(omy, ls), neg), w), gs));
     return f32x4.mul(f32x4.add(f32x4.mul(c, x), f32x4.mul(lw, sp)), w);
   }
   @inline loss1(x: f32, y: f32, w: f32, pw: f32): f32 {
     const lw = (pw - 1) * y + 1;
     const c: f32 = x < 0 ? -(pw * y) : 1 - y;
-    return (c * x + lw * log1pf(expf(-Mathf.abs(x)))) * w;
+    return (c * x + lw * log1pUnitS(expNegAbsS(x))) * w;
   }
-  @inline lossGrad1(x: f32, y: f32, w: f32, pw: f32): f32 {
+  @inline lossGrad1(x: f32, y: f32, w: f32, pw: f32, g: usize, gs: f32): f32 {
     const t = pw * y;
     const lw = (pw - 1) * y + 1;
-    const e = expf(-Mathf.abs(x));
+    const e = expNegAbsS(x);
     const ls = lw * (e / (1 + e));
     const neg = x < 0;
-    G1 = (neg ? ls - t : (1 - y) - ls) * w;
-    return ((neg ? -t : 1 - y) * x + lw * log1pf(e)) * w;
+    store<f32>(g, (neg ? ls - t : (1 - y) - ls) * w * gs);
+    return ((neg ? -t : 1 - y) * x + lw * log1pUnitS(e)) * w;
   }
 }
 
@@ -161,6 +199,8 @@ function bceLoss4(x: v128, y: v128, w: v128): v128 {
   return f32x4.mul(f32x4.sub(f32x4.mul(f32x4.sub(y, f32x4.splat(1)), l1x), f32x4.mul(y, lx)), w);
 }
 function bceLoss1(x: f32, y: f32, w: f32): f32 {
+  // SIMD build: lane 0 of the vector form (no musl logf/log1pf linked for 1-3 tail elements).
+  if (ASC_FEATURE_SIMD) return f32x4.extract_lane(bceLoss4(f32x4.splat(x), f32x4.splat(y), f32x4.splat(w)), 0);
   const lx = max<f32>(logf(x), LOG_FLOOR);
   const l1x = max<f32>(log1pf(-x), LOG_FLOOR);
   return ((y - 1) * l1x - y * lx) * w;
@@ -168,14 +208,14 @@ function bceLoss1(x: f32, y: f32, w: f32): f32 {
 
 @final class Bce {
   @inline loss4(x: v128, y: v128, w: v128, pw: v128): v128 { return bceLoss4(x, y, w); }
-  @inline lossGrad4(x: v128, y: v128, w: v128, pw: v128): v128 {
+  @inline lossGrad4(x: v128, y: v128, w: v128, pw: v128, g: usize, gs: v128): v128 {
     const den = f32x4.pmax(f32x4.mul(f32x4.sub(f32x4.splat(1), x), x), f32x4.splat(EPS));
-    G4 = f32x4.mul(f32x4.div(f32x4.sub(x, y), den), w);
+    v128.store(g, f32x4.mul(f32x4.mul(f32x4.div(f32x4.sub(x, y), den), w), gs));
     return bceLoss4(x, y, w);
   }
   @inline loss1(x: f32, y: f32, w: f32, pw: f32): f32 { return bceLoss1(x, y, w); }
-  @inline lossGrad1(x: f32, y: f32, w: f32, pw: f32): f32 {
-    G1 = (x - y) / max<f32>((1 - x) * x, EPS) * w;
+  @inline lossGrad1(x: f32, y: f32, w: f32, pw: f32, g: usize, gs: f32): f32 {
+    store<f32>(g, (x - y) / max<f32>((1 - x) * x, EPS) * w * gs);
     return bceLoss1(x, y, w);
   }
 }
@@ -225,7 +265,7 @@ export function sigmoid(x: usize, out: usize, n: i32): void {
   for (; i < n; i++) {
     const off = <usize>i << 2;
     const v = load<f32>(x + off);
-    const e = expf(-Mathf.abs(v));
+    const e = expNegAbsS(v);
     const r: f32 = 1 / (1 + e);
     store<f32>(out + off, v < 0 ? e * r : r);
   }
@@ -244,6 +284,6 @@ export function logSigmoid(x: usize, out: usize, n: i32): void {
   for (; i < n; i++) {
     const off = <usize>i << 2;
     const v = load<f32>(x + off);
-    store<f32>(out + off, (v < 0 ? v : 0) - log1pf(expf(-Mathf.abs(v))));
+    store<f32>(out + off, (v < 0 ? v : 0) - log1pUnitS(expNegAbsS(v)));
   }
 }
