@@ -27,10 +27,13 @@ function splatSlot(slot: usize, v: f32): usize {
 
 @inline function run<Op>(
   op: Op, x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32,
-  w: usize, wScalar: f32, pw: usize, pwScalar: f32, WG: bool,
+  w: usize, wScalar: f32, pw: usize, pwScalar: f32, WG: bool, GMASK: bool,
 ): f64 {
   const lp = optional(lossOut, SINK);
   const lm = maskOf(lossOut);
+  // GMASK: one specialisation for both calls, an absent gradient written to the sink.
+  const gb = GMASK ? optional(grad, SINK) : grad;
+  const gbm = GMASK ? maskOf(grad) : <usize>-1;
   const gp = optional(gradOut, scaleSlot(scale));
   const gm = maskOf(gradOut);
   const wp = optional(w, splatSlot(WEIGHT, wScalar));
@@ -52,7 +55,7 @@ function splatSlot(slot: usize, v: f32): usize {
         const pv = v128.load(pp + (off & pm));
         let l: v128;
         if (WG) {
-          l = op.lossGrad4(xv, yv, wv, pv, grad + off, v128.load(gp + (off & gm)));
+          l = op.lossGrad4(xv, yv, wv, pv, gb + (off & gbm), v128.load(gp + (off & gm)));
         } else {
           l = op.loss4(xv, yv, wv, pv);
         }
@@ -71,7 +74,7 @@ function splatSlot(slot: usize, v: f32): usize {
     const pv = load<f32>(pp + (off & pm));
     let l: f32;
     if (WG) {
-      l = op.lossGrad1(xv, yv, wv, pv, grad + off, load<f32>(gp + (off & gm)));
+      l = op.lossGrad1(xv, yv, wv, pv, gb + (off & gbm), load<f32>(gp + (off & gm)));
     } else {
       l = op.loss1(xv, yv, wv, pv);
     }
@@ -89,8 +92,8 @@ function splatSlot(slot: usize, v: f32): usize {
   w: usize, wScalar: f32, pw: usize, pwScalar: f32,
 ): f64 {
   return grad == 0
-    ? run<Op>(op, x, y, n, lossOut, 0, 0, scale, w, wScalar, pw, pwScalar, false)
-    : run<Op>(op, x, y, n, lossOut, grad, gradOut, scale, w, wScalar, pw, pwScalar, true);
+    ? run<Op>(op, x, y, n, lossOut, 0, 0, scale, w, wScalar, pw, pwScalar, false, false)
+    : run<Op>(op, x, y, n, lossOut, grad, gradOut, scale, w, wScalar, pw, pwScalar, true, false);
 }
 
 // Vector math of the hot loops, inlined (a call of a v128 function costs V8 a spill of every live
@@ -231,7 +234,8 @@ export function bce(
   x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32,
   w: usize, wScalar: f32,
 ): f64 {
-  return weighted<Bce>(changetype<Bce>(0), x, y, n, lossOut, grad, gradOut, scale, w, wScalar, 0, 1);
+  // One specialisation (the gradient's few operations cost the loss's two logs little).
+  return run<Bce>(changetype<Bce>(0), x, y, n, lossOut, grad, gradOut, scale, w, wScalar, 0, 1, true, true);
 }
 
 /** Fills dst[0..n) with src[0..k) repeated: a weight of the trailing dimension K broadcast over
@@ -286,4 +290,23 @@ export function logSigmoid(x: usize, out: usize, n: i32): void {
     const v = load<f32>(x + off);
     store<f32>(out + off, (v < 0 ? v : 0) - log1pUnitS(expNegAbsS(v)));
   }
+}
+
+/** Index of the first element of x[0..n) outside [0, 1] (NaN included), or -1: bceLoss's check of
+ *  its probabilities and targets, run on the committed inputs before the kernel (a JavaScript
+ *  loop over them cost more than the loss itself). */
+export function outsideUnit(x: usize, n: i32): i32 {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Stops at the first vector holding a bad element; the scalar loop finds it.
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(x + (<usize>i << 2));
+      if (!i32x4.all_true(v128.and(f32x4.ge(v, f32x4.splat(0)), f32x4.le(v, f32x4.splat(1))))) break;
+    }
+  }
+  for (; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    if (!(v >= 0 && v <= 1)) return i;
+  }
+  return -1;
 }
