@@ -11,7 +11,7 @@
 // and a few multiplies to ~40 vector operations of exp and log.
 
 import { BLOCK, hsum64, expNeg4, expf, logf, log1pf } from "./math";
-import { expNegAbsCall4, log1pUnitCall4, logCall4 } from "./mathcalls";
+import { logCall4 } from "./mathcalls";
 import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
 
 const WEIGHT = memory.data(16, 16);
@@ -128,12 +128,20 @@ const LN2_LO: f32 = 9.0580006145e-06;
   return logKernel4(f, v128.and(big, f32x4.splat(1.0)));
 }
 
+// Called exp(-|x|) (one copy in the binary) for sigmoid and the SIMD tails; it replaces
+// mathcalls.ts's expNegAbsCall4, which only this family used (as it did log1pUnitCall4).
+function expNegAbsCall4(x: v128): v128 { return expNeg4(f32x4.neg(f32x4.abs(x))); }
+
 // Scalar forms for the SIMD build's tails: lane 0 of the called vector forms (no musl log1pf).
 @inline function expNegAbsS(x: f32): f32 {
   return ASC_FEATURE_SIMD ? f32x4.extract_lane(expNegAbsCall4(f32x4.splat(x)), 0) : expf(-Mathf.abs(x));
 }
+/** log1p(e) = log(u) e / (u - 1) with u = 1 + e rounded (exact for tiny e, where u = 1). */
 @inline function log1pUnitS(e: f32): f32 {
-  return ASC_FEATURE_SIMD ? f32x4.extract_lane(log1pUnitCall4(f32x4.splat(e)), 0) : log1pf(e);
+  if (!ASC_FEATURE_SIMD) return log1pf(e);
+  const u: f32 = 1 + e;
+  const d: f32 = u - 1;
+  return d == 0 ? e : f32x4.extract_lane(logCall4(f32x4.splat(u)), 0) * e / d;
 }
 
 // BCE with logits, PyTorch 2.x: (1 - y) x - lw logsigmoid(x), lw = (pw - 1) y + 1, times w.
@@ -254,41 +262,66 @@ export function broadcastRows(src: usize, k: i32, dst: usize, n: i32): void {
 
 // sigmoid(x) = 1 / (1 + e) for x >= 0, e / (1 + e) for x < 0; logsigmoid(x) = min(x, 0) - log1p(e);
 // e = exp(-|x|) in [0, 1], so neither overflows for any input (logSigmoid(-1e4) = -1e4 exactly).
+// SIMD build: the last n % 4 elements go through the same vector loop once more, copied to and
+// from a 16-byte slot (its other lanes hold stale values, computed and discarded), so the SIMD
+// build has one copy of each body and no scalar tail.
+const TAIL = memory.data(16, 16);
+
 export function sigmoid(x: usize, out: usize, n: i32): void {
-  let i = 0;
   if (ASC_FEATURE_SIMD) {
     const one = f32x4.splat(1);
-    for (; i + 4 <= n; i += 4) {
-      const off = <usize>i << 2;
-      const v = v128.load(x + off);
-      const e = expNegAbsCall4(v);
-      const r = f32x4.div(one, f32x4.add(one, e));
-      v128.store(out + off, v128.bitselect(f32x4.mul(e, r), r, f32x4.lt(v, f32x4.splat(0))));
+    const n4 = n & ~3;
+    const tail = <usize>(n - n4) << 2;
+    let xs = x, os = out, end = n4;
+    for (let i = 0; ; ) {
+      for (; i < end; i += 4) {
+        const off = <usize>i << 2;
+        const v = v128.load(xs + off);
+        const e = expNegAbsCall4(v);
+        const r = f32x4.div(one, f32x4.add(one, e));
+        v128.store(os + off, v128.bitselect(f32x4.mul(e, r), r, f32x4.lt(v, f32x4.splat(0))));
+      }
+      if (tail == 0 || xs != x) break;
+      memory.copy(TAIL, x + (<usize>n4 << 2), tail);
+      xs = os = TAIL - (<usize>n4 << 2);
+      end = n4 + 4;
     }
-  }
-  for (; i < n; i++) {
-    const off = <usize>i << 2;
-    const v = load<f32>(x + off);
-    const e = expNegAbsS(v);
-    const r: f32 = 1 / (1 + e);
-    store<f32>(out + off, v < 0 ? e * r : r);
+    if (tail != 0) memory.copy(out + (<usize>n4 << 2), TAIL, tail);
+  } else {
+    for (let i = 0; i < n; i++) {
+      const off = <usize>i << 2;
+      const v = load<f32>(x + off);
+      const e = expf(-Mathf.abs(v));
+      const r: f32 = 1 / (1 + e);
+      store<f32>(out + off, v < 0 ? e * r : r);
+    }
   }
 }
 
 export function logSigmoid(x: usize, out: usize, n: i32): void {
-  let i = 0;
   if (ASC_FEATURE_SIMD) {
-    for (; i + 4 <= n; i += 4) {
-      const off = <usize>i << 2;
-      const v = v128.load(x + off);
-      const sp = log1pUnitCall4(expNegAbsCall4(v));
-      v128.store(out + off, f32x4.sub(f32x4.pmin(v, f32x4.splat(0)), sp));
+    const n4 = n & ~3;
+    const tail = <usize>(n - n4) << 2;
+    let xs = x, os = out, end = n4;
+    for (let i = 0; ; ) {
+      for (; i < end; i += 4) {
+        const off = <usize>i << 2;
+        const v = v128.load(xs + off);
+        const sp = log1pUnit4(expNeg4(f32x4.neg(f32x4.abs(v))));
+        v128.store(os + off, f32x4.sub(f32x4.pmin(v, f32x4.splat(0)), sp));
+      }
+      if (tail == 0 || xs != x) break;
+      memory.copy(TAIL, x + (<usize>n4 << 2), tail);
+      xs = os = TAIL - (<usize>n4 << 2);
+      end = n4 + 4;
     }
-  }
-  for (; i < n; i++) {
-    const off = <usize>i << 2;
-    const v = load<f32>(x + off);
-    store<f32>(out + off, (v < 0 ? v : 0) - log1pUnitS(expNegAbsS(v)));
+    if (tail != 0) memory.copy(out + (<usize>n4 << 2), TAIL, tail);
+  } else {
+    for (let i = 0; i < n; i++) {
+      const off = <usize>i << 2;
+      const v = load<f32>(x + off);
+      store<f32>(out + off, (v < 0 ? v : 0) - log1pf(expf(-Mathf.abs(v))));
+    }
   }
 }
 
