@@ -326,21 +326,3 @@ export function logSigmoid(x: usize, out: usize, n: i32): void {
   }
 }
 
-/** Index of the first element of x[0..n) outside [0, 1] (NaN included), or -1: bceLoss's check of
- *  its probabilities and targets, run on the committed inputs before the kernel (a JavaScript
- *  loop over them cost more than the loss itself). */
-export function outsideUnit(x: usize, n: i32): i32 {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    // Stops at the first vector holding a bad element; the scalar loop finds it.
-    for (; i + 4 <= n; i += 4) {
-      const v = v128.load(x + (<usize>i << 2));
-      if (!i32x4.all_true(v128.and(f32x4.ge(v, f32x4.splat(0)), f32x4.le(v, f32x4.splat(1))))) break;
-    }
-  }
-  for (; i < n; i++) {
-    const v = load<f32>(x + (<usize>i << 2));
-    if (!(v >= 0 && v <= 1)) return i;
-  }
-  return -1;
-}

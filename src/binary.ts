@@ -47,12 +47,14 @@ function weightArg(fn: string, arg: string, value: unknown, n: number): Weight {
   );
 }
 
-/** PyTorch 2.x refuses probabilities (and targets) outside [0, 1], NaN included. Checked by the
- *  module (outsideUnit) on the committed inputs, before the kernel: a JavaScript loop over both
- *  arrays cost more than the loss itself. Nothing has been written to a caller array then. */
-function probabilities(fn: string, arg: string, a: Float32Array, bad: number): void {
-  if (bad >= 0) {
-    throw new RangeError(`${fn}: '${arg}' must hold probabilities in [0, 1]; element ${bad} is ${a[bad]}`);
+/** PyTorch 2.x refuses probabilities (and targets) outside [0, 1], NaN included. Checked here,
+ *  before any WebAssembly call (the API's contract), in one monomorphic loop. */
+function probabilities(fn: string, arg: string, a: Float32Array): void {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (!(v >= 0 && v <= 1)) {
+      throw new RangeError(`${fn}: '${arg}' must hold probabilities in [0, 1]; element ${i} is ${v}`);
+    }
   }
 }
 
@@ -89,6 +91,8 @@ function bce(
     if (o.posWeight !== undefined) {
       throw new TypeError(`${fn}: option 'posWeight' belongs to bceWithLogitsLoss; received it for probabilities`);
     }
+    probabilities(fn, "input", x);
+    probabilities(fn, "target", y);
   }
   // Only the options this loss has (a stray gradsInto stays ignored, as in the pointwise losses).
   const outs = { lossInto: o.lossInto, gradOutput: o.gradOutput, gradInto: o.gradInto };
@@ -100,10 +104,6 @@ function bce(
   const P = placeWeight(f, "posWeight", posWeight, n);
   const k = f.m.kernels[logits ? "bceWithLogits" : "bce"];
   return call.run((q) => {
-    if (!logits) {
-      probabilities(fn, "input", x, f.m.kernels.outsideUnit(q.x[0], n));
-      probabilities(fn, "target", y, f.m.kernels.outsideUnit(q.x[1], n));
-    }
     const w = expandWeight(f, W, n);
     const pw = expandWeight(f, P, n);
     return k(q.x[0], q.x[1], n, q.loss, q.grads[0], q.gradOut, q.scale, w, W.scalar, pw, P.scalar);
