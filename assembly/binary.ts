@@ -14,8 +14,8 @@
 // bce has one specialisation (an absent gradient goes to the sink): its loss needs two logs, so
 // the gradient's few operations cost the forward pass little; the 0.6 KiB saved pays for the inlining.
 
-import { BLOCK, hsum64, expNeg4, expf, logf, log1pf } from "./math";
-import { logCall4 } from "./mathcalls";
+import { BLOCK, hsum64, expNeg4, log1pUnit4, expf, logf, log1pf } from "./math";
+import { expNegAbsCall4, logCall4 } from "./mathcalls";
 import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
 
 const WEIGHT = memory.data(16, 16);
@@ -97,41 +97,8 @@ function splatSlot(slot: usize, v: f32): usize {
     : run<Op>(op, x, y, n, lossOut, grad, gradOut, scale, w, wScalar, pw, pwScalar, true, false);
 }
 
-// Vector math of the hot loops, inlined (a call of a v128 function costs V8 a spill of every live
-// vector register on both sides). math.ts's logKernel4 is not exported: a local copy of it, with
-// a log1p(e) for e in [0, 1] whose reduction is exact, so it needs no correction division:
-//   e <= sqrt(2) - 1: f = e, k = 0;   e > sqrt(2) - 1: 1 + e = 2 (1 + f) with f = (e - 1) / 2, k = 1.
-const LG1: f32 = 0.66666662693; // musl logf's polynomial
-const LG2: f32 = 0.40000972152;
-const LG3: f32 = 0.28498786688;
-const LG4: f32 = 0.24279078841;
-const LN2_HI: f32 = 6.9313812256e-01;
-const LN2_LO: f32 = 9.0580006145e-06;
-
-/** log(1 + f) + k ln2 for f in [sqrt(1/2) - 1, sqrt(2) - 1] (math.ts's logKernel4). */
-@inline function logKernel4(f: v128, k: v128): v128 {
-  const s = f32x4.div(f, f32x4.add(f32x4.splat(2.0), f));
-  const z = f32x4.mul(s, s);
-  const w = f32x4.mul(z, z);
-  const t1 = f32x4.mul(w, f32x4.add(f32x4.splat(LG2), f32x4.mul(w, f32x4.splat(LG4))));
-  const t2 = f32x4.mul(z, f32x4.add(f32x4.splat(LG1), f32x4.mul(w, f32x4.splat(LG3))));
-  const r = f32x4.add(t2, t1);
-  const hfsq = f32x4.mul(f32x4.mul(f32x4.splat(0.5), f), f);
-  let y = f32x4.add(f32x4.mul(s, f32x4.add(hfsq, r)), f32x4.mul(k, f32x4.splat(LN2_LO)));
-  y = f32x4.add(f32x4.sub(y, hfsq), f);
-  return f32x4.add(y, f32x4.mul(k, f32x4.splat(LN2_HI)));
-}
-
-/** log(1 + e) for e in [0, 1] (NaN for NaN). */
-@inline function log1pUnit4(e: v128): v128 {
-  const big = f32x4.gt(e, f32x4.splat(0.41421356));
-  const f = v128.bitselect(f32x4.mul(f32x4.sub(e, f32x4.splat(1.0)), f32x4.splat(0.5)), e, big);
-  return logKernel4(f, v128.and(big, f32x4.splat(1.0)));
-}
-
-// Called exp(-|x|) (one copy in the binary) for sigmoid and the SIMD tails; it replaces
-// mathcalls.ts's expNegAbsCall4, which only this family used (as it did log1pUnitCall4).
-function expNegAbsCall4(x: v128): v128 { return expNeg4(f32x4.neg(f32x4.abs(x))); }
+// Vector math of the hot loops is inlined from math.ts (a call of a v128 function costs V8 a spill
+// of every live vector register on both sides).
 
 // Scalar forms for the SIMD build's tails: lane 0 of the called vector forms (no musl log1pf).
 @inline function expNegAbsS(x: f32): f32 {

@@ -111,24 +111,20 @@ const MIN_NORMAL: f32 = 1.17549435e-38;
   return y;
 }
 
-/** log(1 + e) for e in [0, 1] (softplus of -|x|): exact for tiny e, where 1 + e rounds to 1. */
+/** log(1 + e) for e in [0, 1] (softplus of -|x|; NaN for NaN). The reduction is exact, so no
+ *  correction division is needed:  e <= sqrt(2) - 1: f = e, k = 0;
+ *  e > sqrt(2) - 1: 1 + e = 2 (1 + f) with f = (e - 1) / 2, k = 1. */
 @inline export function log1pUnit4(e: v128): v128 {
-  const u = f32x4.add(K(ONE_), e);
-  // u in [1, 2]: the reduction is just f = u - 1 (k = 0) below sqrt(2), else f = u/2 - 1, k = 1.
-  const big = f32x4.gt(u, K(SQRT2_));
-  const m = v128.bitselect(f32x4.mul(u, K(HALF_)), u, big);
-  const k = v128.and(big, K(ONE_));
-  const lg = logKernel4(f32x4.sub(m, K(ONE_)), k);
-  // Correct for the rounding of 1 + e (musl's log1pf): c = e - (u - 1) is exact (Fast2Sum, as
-  // e <= 1), and log1p(e) = log(u) + log(1 + c/u) ~= log(u) + c/u; for tiny e, u = 1 and c = e.
-  const c = f32x4.sub(e, f32x4.sub(u, K(ONE_)));
-  return f32x4.add(lg, f32x4.div(c, u));
+  const big = f32x4.gt(e, K(SQRT2_M1_));
+  const f = v128.bitselect(f32x4.mul(f32x4.sub(e, K(ONE_)), K(HALF_)), e, big);
+  return logKernel4(f, v128.and(big, K(ONE_)));
 }
 
 // Cells of the vector constants (see K).
 const ANY_CUTOFF_ = memory.data<f32>([ANY_CUTOFF]);
 const DENORM_CUTOFF_ = memory.data<f32>([DENORM_CUTOFF]);
 const HALF_ = memory.data<f32>([0.5]);
+const SQRT2_M1_ = memory.data<f32>([0.41421356]);
 const F23_ = memory.data<f32>([23.0]);
 const INF_ = memory.data<f32>([Infinity]);
 const LG1_ = memory.data<f32>([LG1]);
@@ -154,7 +150,6 @@ const P2_ = memory.data<f32>([P2]);
 const P3_ = memory.data<f32>([P3]);
 const P4_ = memory.data<f32>([P4]);
 const P5_ = memory.data<f32>([P5]);
-const SQRT2_ = memory.data<f32>([1.41421356]);
 const SQRT_HALF_BITS_ = memory.data<i32>([SQRT_HALF_BITS]);
 const TWO23_ = memory.data<f32>([TWO23]);
 const TWO_ = memory.data<f32>([2.0]);
