@@ -5,7 +5,7 @@ export const SHORT = {
   tfwasm: "tfjs-wasm", torch: "PyTorch", torchdefault: "PyTorch†",
 };
 const MAIN_COLS = ["wasm", "into", "zerocopy", "scalar", "js", "tfcpu", "tfwasm", "torch", "torchdefault"];
-const WIDE_COLS = ["wasm", "zerocopy", "scalar", "torch"];
+const WIDE_COLS = ["wasm", "zerocopy", "scalar", "js", "torch"];
 const MODE = { forward: "forward", grad: "fwd+grad" };
 
 const eps = (entry, c) => entry.elements / c.median;
