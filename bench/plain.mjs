@@ -104,11 +104,17 @@ export function crossEntropyGrad(x, t, c) {
 const softplus = (z) => (z > 0 ? z : 0) + Math.log1p(Math.exp(-Math.abs(z)));
 const LOG_FLOOR = -100; // PyTorch's clamp of each log in binary_cross_entropy
 
-// Huber (delta) and SmoothL1 (beta): c = min(|d|, delta); loss c (|d| - c/2) [/ beta].
+// Huber (delta) and SmoothL1 (beta): c = min(|d|, delta); loss c (|d| - c/2) [/ beta]; gradient
+// clamp(d, ±delta) [/ beta]. min and clamp written with abs (exact here, and no data-dependent
+// branch: Math.min/max and ternaries branch, and random data would mispredict).
+const minAbs = (a, m) => 0.5 * (a + m - Math.abs(a - m)); // min(a, m)
+const clampAbs = (d, m) => 0.5 * (Math.abs(d + m) - Math.abs(d - m)); // clamp(d, -m, m)
+const relu = (z) => 0.5 * (z + Math.abs(z)); // max(z, 0)
+
 export function huber(x, y, delta = 1) {
   const n = x.length;
   let s = 0;
-  for (let i = 0; i < n; i++) { const a = Math.abs(x[i] - y[i]), c = Math.min(a, delta); s += c * (a - 0.5 * c); }
+  for (let i = 0; i < n; i++) { const a = Math.abs(x[i] - y[i]), c = minAbs(a, delta); s += c * (a - 0.5 * c); }
   return Math.fround(s / n);
 }
 
@@ -116,9 +122,9 @@ export function huberGrad(x, y, delta = 1) {
   const n = x.length, g = new Float32Array(n), k = 1 / n;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const d = x[i] - y[i], a = Math.abs(d), c = Math.min(a, delta);
+    const d = x[i] - y[i], a = Math.abs(d), c = minAbs(a, delta);
     s += c * (a - 0.5 * c);
-    g[i] = Math.max(-delta, Math.min(d, delta)) * k;
+    g[i] = clampAbs(d, delta) * k;
   }
   return { loss: Math.fround(s / n), grad: g };
 }
@@ -126,7 +132,7 @@ export function huberGrad(x, y, delta = 1) {
 export function smoothL1(x, y, beta = 1) {
   const n = x.length;
   let s = 0;
-  for (let i = 0; i < n; i++) { const a = Math.abs(x[i] - y[i]), c = Math.min(a, beta); s += c * (a - 0.5 * c); }
+  for (let i = 0; i < n; i++) { const a = Math.abs(x[i] - y[i]), c = minAbs(a, beta); s += c * (a - 0.5 * c); }
   return Math.fround(s / beta / n);
 }
 
@@ -134,9 +140,9 @@ export function smoothL1Grad(x, y, beta = 1) {
   const n = x.length, g = new Float32Array(n), k = 1 / (n * beta);
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const d = x[i] - y[i], a = Math.abs(d), c = Math.min(a, beta);
+    const d = x[i] - y[i], a = Math.abs(d), c = minAbs(a, beta);
     s += c * (a - 0.5 * c);
-    g[i] = Math.max(-beta, Math.min(d, beta)) * k;
+    g[i] = clampAbs(d, beta) * k;
   }
   return { loss: Math.fround(s / beta / n), grad: g };
 }
@@ -270,24 +276,25 @@ export function multiLabelSoftMarginGrad(x, y, c) {
   return { loss: Math.fround(s / c / (n / c)), grad: g };
 }
 
-// Hinge embedding: where(y != -1, x, 0) + where(y != 1, max(0, margin - x), 0); the clamp's
-// gradient is -1 where margin - x >= 0 (clamp_min).
+// Hinge embedding, targets ±1 (the API's domain): y = 1: x, y = -1: max(0, margin - x), written
+// branch-free as p x + q relu(margin - x), p = (1 + y)/2, q = (1 - y)/2; the clamp's gradient is
+// -1 where margin - x >= 0 (clamp_min).
 export function hingeEmbedding(x, y, margin = 1) {
   const n = x.length;
   let s = 0;
-  for (let i = 0; i < n; i++) { const v = x[i], t = y[i]; s += (t !== -1 ? v : 0) + (t !== 1 ? Math.max(margin - v, 0) : 0); }
+  for (let i = 0; i < n; i++) { const v = x[i], t = y[i]; s += 0.5 * ((1 + t) * v + (1 - t) * relu(margin - v)); }
   return Math.fround(s / n);
 }
 
 export function hingeEmbeddingGrad(x, y, margin = 1) {
-  const n = x.length, g = new Float32Array(n), k = 1 / n;
+  const n = x.length, g = new Float32Array(n), k = 0.5 / n;
   let s = 0;
   for (let i = 0; i < n; i++) {
     const v = x[i], t = y[i], h = margin - v;
-    s += (t !== -1 ? v : 0) + (t !== 1 ? Math.max(h, 0) : 0);
-    g[i] = ((t !== -1 ? 1 : 0) - (t !== 1 && h >= 0 ? 1 : 0)) * k;
+    s += (1 + t) * v + (1 - t) * relu(h);
+    g[i] = ((1 + t) - (1 - t) * +(h >= 0)) * k;
   }
-  return { loss: Math.fround(s / n), grad: g };
+  return { loss: Math.fround(0.5 * s / n), grad: g };
 }
 
 // Multi-class margin (p = 1, no weight) over rows of c: Σ_{i≠y} max(0, margin - x[y] + x[i]) / c,
@@ -342,11 +349,11 @@ export function multiLabelMarginGrad(x, t, c) {
   return { loss: multiLabelMarginRows(x, t, c, g), grad: g };
 }
 
-// Margin ranking: max(0, -y (a - b) + margin); gradients ∓y / n where the argument >= 0.
+// Margin ranking: max(0, -y (a - b) + margin); gradients ∓y / n where the argument >= 0 (branch-free).
 export function marginRanking(a, b, y, margin = 0) {
   const n = a.length;
   let s = 0;
-  for (let i = 0; i < n; i++) s += Math.max(margin - y[i] * (a[i] - b[i]), 0);
+  for (let i = 0; i < n; i++) s += relu(margin - y[i] * (a[i] - b[i]));
   return Math.fround(s / n);
 }
 
@@ -354,8 +361,8 @@ export function marginRankingGrad(a, b, y, margin = 0) {
   const n = a.length, ga = new Float32Array(n), gb = new Float32Array(n), k = 1 / n;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const t = y[i], z = margin - t * (a[i] - b[i]), w = z >= 0 ? t * k : 0;
-    s += Math.max(z, 0);
+    const t = y[i], z = margin - t * (a[i] - b[i]), w = t * k * +(z >= 0);
+    s += relu(z);
     ga[i] = -w;
     gb[i] = w;
   }
