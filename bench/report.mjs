@@ -5,7 +5,7 @@ export const SHORT = {
   tfwasm: "tfjs-wasm", torch: "PyTorch", torchdefault: "PyTorch†",
 };
 const MAIN_COLS = ["wasm", "into", "zerocopy", "scalar", "js", "tfcpu", "tfwasm", "torch", "torchdefault"];
-const WIDE_COLS = ["wasm", "zerocopy", "scalar", "torch"];
+const WIDE_COLS = ["wasm", "zerocopy", "scalar", "js", "torch"];
 const MODE = { forward: "forward", grad: "fwd+grad" };
 
 const eps = (entry, c) => entry.elements / c.median;
@@ -60,7 +60,7 @@ function legend(all) {
   const lines = [
     `wasm-loss: SIMD build, called with plain Float32Arrays (copies in and out included, a fresh gradient array per call);`,
     `gradInto: the same, the gradient written into a reused plain Float32Array; zero-copy: alloc() views and gradInto (no copies);`,
-    `scalar: the non-SIMD build, Float32Arrays.`,
+    `scalar: the non-SIMD build, Float32Arrays; plain JS: careful JavaScript (stable formulas, one Float32Array loop per loss, float64 sums, a fresh gradient array), in both tables.`,
     `tfjs: @tensorflow/tfjs ${m.tfjs ?? "(absent)"}, tensor creation, tf.valueAndGrad and read-back included, single thread.`,
     m.torch ? `PyTorch ${m.torch.version}, ${m.torch.threads} thread, autograd backward; data already tensors (int64 targets converted before timing); run with ${m.malloc.replace("glibc defaults", "glibc's default malloc")}. PyTorch†: the same with glibc's default malloc settings.`
       : `PyTorch: ${m.torchNote}.`,

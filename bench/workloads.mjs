@@ -89,7 +89,10 @@ export const MAIN = [
   ce(1000),
 ];
 
-// ---- the rest of the catalogue (second table): wasm-loss builds and PyTorch ----------------
+// ---- the rest of the catalogue (second table): wasm-loss builds, plain JS and PyTorch -------
+
+/** The plain-JS forms of a wide workload: the loss ("mean") and loss + gradient(s) on its arrays. */
+const js = (f, g, ...a) => ({ forward: () => f(...a), grad: () => g(...a) });
 
 function wide(id, label, fn, grads, make) {
   return { id, label, table: "wide", fn, grads, make };
@@ -100,50 +103,50 @@ const C = 10, DIM = 64;
 export const WIDE = [
   wide("huber", "Huber", "huberLoss", 1, (n) => {
     const { x, y } = pair(n, 41);
-    return { elements: n, args: [x, y], options: {}, torch: { arrays: [x, y] } };
+    return { elements: n, args: [x, y], options: {}, torch: { arrays: [x, y] }, js: js(P.huber, P.huberGrad, x, y) };
   }),
   wide("smoothl1", "SmoothL1", "smoothL1Loss", 1, (n) => {
     const { x, y } = pair(n, 43);
-    return { elements: n, args: [x, y], options: {}, torch: { arrays: [x, y] } };
+    return { elements: n, args: [x, y], options: {}, torch: { arrays: [x, y] }, js: js(P.smoothL1, P.smoothL1Grad, x, y) };
   }),
   wide("bce", "BCE (probabilities)", "bceLoss", 1, (n) => {
     const x = D.uniform(n, 0.01, 0.99, 47), y = D.bits(n, 53);
-    return { elements: n, args: [x, y], options: {}, torch: { arrays: [x, y] } };
+    return { elements: n, args: [x, y], options: {}, torch: { arrays: [x, y] }, js: js(P.bce, P.bceGrad, x, y) };
   }),
   wide("nll", `NLL C=${C}`, "nllLoss", 1, (n) => {
     const N = rows(n, C);
     const x = D.uniform(N * C, -6, 0, 59), t = D.classes(N, C, 61);
-    return { elements: N * C, args: [x, t], options: { classes: C }, torch: { arrays: [x, t], shapes: [[N, C], [N]] } };
+    return { elements: N * C, args: [x, t], options: { classes: C }, torch: { arrays: [x, t], shapes: [[N, C], [N]] }, js: js(P.nll, P.nllGrad, x, t, C) };
   }),
   wide("kldiv", "KLDiv", "klDivLoss", 1, (n) => {
     const x = D.uniform(n, -6, 0, 67), y = D.uniform(n, 0, 1, 71);
-    return { elements: n, args: [x, y], options: {}, torch: { arrays: [x, y] } };
+    return { elements: n, args: [x, y], options: {}, torch: { arrays: [x, y] }, js: js(P.klDiv, P.klDivGrad, x, y) };
   }),
   wide("poissonnll", "PoissonNLL", "poissonNllLoss", 1, (n) => {
     const x = D.normal(n, 0, 1, 73), y = D.uniform(n, 0, 5, 79).map(Math.floor);
-    return { elements: n, args: [x, y], options: {}, torch: { arrays: [x, y] } };
+    return { elements: n, args: [x, y], options: {}, torch: { arrays: [x, y] }, js: js(P.poissonNll, P.poissonNllGrad, x, y) };
   }),
   wide("gaussiannll", "GaussianNLL", "gaussianNllLoss", 2, (n) => {
     const { x, y } = pair(n, 83), v = D.uniform(n, 0.1, 2, 89);
-    return { elements: n, args: [x, y, v], options: {}, torch: { arrays: [x, y, v] } };
+    return { elements: n, args: [x, y, v], options: {}, torch: { arrays: [x, y, v] }, js: js(P.gaussianNll, P.gaussianNllGrad, x, y, v) };
   }),
   wide("softmargin", "SoftMargin", "softMarginLoss", 1, (n) => {
     const x = D.normal(n, 0, 2, 97), y = D.signs(n, 101);
-    return { elements: n, args: [x, y], options: {}, torch: { arrays: [x, y] } };
+    return { elements: n, args: [x, y], options: {}, torch: { arrays: [x, y] }, js: js(P.softMargin, P.softMarginGrad, x, y) };
   }),
   wide("multilabelsoftmargin", `MultiLabelSoftMargin C=${C}`, "multiLabelSoftMarginLoss", 1, (n) => {
     const N = rows(n, C);
     const x = D.normal(N * C, 0, 2, 103), y = D.bits(N * C, 107);
-    return { elements: N * C, args: [x, y], options: { classes: C }, torch: { arrays: [x, y], shapes: [[N, C], [N, C]] } };
+    return { elements: N * C, args: [x, y], options: { classes: C }, torch: { arrays: [x, y], shapes: [[N, C], [N, C]] }, js: js(P.multiLabelSoftMargin, P.multiLabelSoftMarginGrad, x, y, C) };
   }),
   wide("hingeembedding", "HingeEmbedding", "hingeEmbeddingLoss", 1, (n) => {
     const x = D.uniform(n, 0, 2, 109), y = D.signs(n, 113);
-    return { elements: n, args: [x, y], options: {}, torch: { arrays: [x, y] } };
+    return { elements: n, args: [x, y], options: {}, torch: { arrays: [x, y] }, js: js(P.hingeEmbedding, P.hingeEmbeddingGrad, x, y) };
   }),
   wide("multimargin", `MultiMargin C=${C}`, "multiMarginLoss", 1, (n) => {
     const N = rows(n, C);
     const x = D.normal(N * C, 0, 1, 127), t = D.classes(N, C, 131);
-    return { elements: N * C, args: [x, t], options: { classes: C }, torch: { arrays: [x, t], shapes: [[N, C], [N]] } };
+    return { elements: N * C, args: [x, t], options: { classes: C }, torch: { arrays: [x, t], shapes: [[N, C], [N]] }, js: js(P.multiMargin, P.multiMarginGrad, x, t, C) };
   }),
   wide("multilabelmargin", `MultiLabelMargin C=${C}`, "multiLabelMarginLoss", 1, (n) => {
     const N = rows(n, C);
@@ -151,18 +154,18 @@ export const WIDE = [
     // Each row: three labels, then -1 (the rest is ignored, as in PyTorch).
     const t = new Int32Array(N * C).fill(-1), r = D.rng(139);
     for (let i = 0; i < N; i++) for (let j = 0; j < 3; j++) t[i * C + j] = (r() % C);
-    return { elements: N * C, args: [x, t], options: { classes: C }, torch: { arrays: [x, t], shapes: [[N, C], [N, C]] } };
+    return { elements: N * C, args: [x, t], options: { classes: C }, torch: { arrays: [x, t], shapes: [[N, C], [N, C]] }, js: js(P.multiLabelMargin, P.multiLabelMarginGrad, x, t, C) };
   }),
   wide("marginranking", "MarginRanking", "marginRankingLoss", 2, (n) => {
     const { x, y } = pair(n, 149), t = D.signs(n, 151);
-    return { elements: n, args: [x, y, t], options: {}, torch: { arrays: [x, y, t] } };
+    return { elements: n, args: [x, y, t], options: {}, torch: { arrays: [x, y, t] }, js: js(P.marginRanking, P.marginRankingGrad, x, y, t) };
   }),
   wide("cosineembedding", `CosineEmbedding dim=${DIM}`, "cosineEmbeddingLoss", 2, (n) => {
     const N = rows(n, DIM);
     const a = D.normal(N * DIM, 0, 1, 157), b = D.normal(N * DIM, 0, 1, 163), t = D.signs(N, 167);
     return {
       elements: N * DIM, args: [a, b, t], options: { dim: DIM },
-      torch: { arrays: [a, b, t], shapes: [[N, DIM], [N, DIM], [N]] },
+      torch: { arrays: [a, b, t], shapes: [[N, DIM], [N, DIM], [N]] }, js: js(P.cosineEmbedding, P.cosineEmbeddingGrad, a, b, t, DIM),
     };
   }),
   wide("tripletmargin", `TripletMargin dim=${DIM}`, "tripletMarginLoss", 3, (n) => {
@@ -170,7 +173,7 @@ export const WIDE = [
     const a = D.normal(N * DIM, 0, 1, 173), p = D.normal(N * DIM, 0, 1, 179), q = D.normal(N * DIM, 0, 1, 181);
     return {
       elements: N * DIM, args: [a, p, q], options: { dim: DIM },
-      torch: { arrays: [a, p, q], shapes: [[N, DIM], [N, DIM], [N, DIM]] },
+      torch: { arrays: [a, p, q], shapes: [[N, DIM], [N, DIM], [N, DIM]] }, js: js(P.tripletMargin, P.tripletMarginGrad, a, p, q, DIM),
     };
   }),
   wide("ctc", "CTC T=50 C=20 S=10", "ctcLoss", 1, (n) => {
@@ -187,7 +190,7 @@ export const WIDE = [
     const il = new Int32Array(N).fill(T), tl = new Int32Array(N).fill(S);
     return {
       elements: T * N * K, args: [lp, tg, il, tl], options: { shape: [T, N, K] },
-      torch: { arrays: [lp, tg, il, tl], shapes: [[T, N, K], [N, S], [N], [N]] },
+      torch: { arrays: [lp, tg, il, tl], shapes: [[T, N, K], [N, S], [N], [N]] }, js: js(P.ctc, P.ctcGrad, lp, tg, il, tl, T, N, K),
     };
   }),
 ];
