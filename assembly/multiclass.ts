@@ -97,21 +97,33 @@ function stats1(x: usize, C: i32, cs: usize): void {
   return f32x4.add(s, expNeg4(f32x4.sub(v, m)));
 }
 
-/** A contiguous row of C >= 4 classes, four lanes of running max/sum, merged at the end. The
- *  last vector ends at the row's end, its lanes already seen replaced by -inf (exp gives 0). */
-function statsRow4(x: usize, C: i32): void {
-  let m = first4(v128.load(x));
-  let s = S0;
-  for (let c = 4; c < C; c += 4) {
-    let v: v128;
-    if (c + 4 <= C) v = v128.load(x + (<usize>c << 2));
-    else v = v128.bitselect(v128.load(x + (<usize>(C - 4) << 2)), f32x4.splat(-Infinity), tailMask(C - c));
-    s = addExp4(s, m, v);
-    m = f32x4.pmax(m, v);
+/** Max of a contiguous row of C >= 4 classes, at least NEG_MAX (the last vector overlaps; NaN
+ *  lanes are skipped by pmax, and give NaN through the sum). */
+function rowMax(x: usize, C: i32): f32 {
+  let m = f32x4.splat(NEG_MAX);
+  for (let c = 0; c < C; c += 4) m = f32x4.pmax(m, v128.load(x + (<usize>min(c, C - 4) << 2)));
+  return hmax(m);
+}
+
+/** Σ exp(z − m) over a contiguous row of C >= 4 classes, each exp also stored at
+ *  e + (byte offset & em) (the gradient or softmax output, read back by the second pass: one exp
+ *  per element). The last vector ends at the row's end; its repeated lanes are masked out of the
+ *  sum (and their exps written again, unchanged). */
+function rowExpSum(x: usize, C: i32, m: f32, e: usize, em: usize): f32 {
+  const mv = f32x4.splat(m);
+  let s = f32x4.splat(0);
+  for (let c = 0; c < C; c += 4) {
+    let co = <usize>c << 2;
+    let fresh = tailMask(0);
+    if (c + 4 > C) {
+      co = <usize>(C - 4) << 2;
+      fresh = tailMask(C - c);
+    }
+    const p = expNeg4(f32x4.sub(v128.load(x + co), mv));
+    v128.store(e + (co & em), p);
+    s = f32x4.add(s, v128.and(p, fresh));
   }
-  const mx = hmax(m);
-  M1 = mx;
-  LS1 = logf(<f32>hsum64(f32x4.mul(s, expNeg4(f32x4.sub(m, f32x4.splat(mx))))));
+  return <f32>hsum64(s);
 }
 
 /** Four neighbouring positions (lanes), classes at x + c·cs: M4, LS4 per lane. */
@@ -176,8 +188,9 @@ function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32): f32 {
     if (GM != 0) memory.fill(GP + off, 0, <usize>C << 2);
     return 0;
   }
-  statsRow4(x + off, C);
-  const m = M1, ls = LS1;
+  const m = rowMax(x + off, C);
+  const S = rowExpSum(x + off, C, m, GP + (off & GM), GM); // exp(z − m) into the gradient
+  const ls = logf(S);
   let loss: f32 = 0, Q: f32, wy: f32 = 0;
   if (IDX) {
     wy = load<f32>(WP + ((<usize>y << 2) & WM));
@@ -187,21 +200,27 @@ function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32): f32 {
     Q = targetMass1(off, 4, C);
   }
   if (PASS2) {
-    const mv = f32x4.splat(m), lv = f32x4.splat(ls), qv = f32x4.splat(Q), sv = f32x4.splat(s);
+    // p_c·Q = exp(z_c − m) · (Q / S), the exp read back from the gradient; the repeated lanes of
+    // the overlapping last vector already hold their gradient and keep it.
+    const mv = f32x4.splat(m), lv = f32x4.splat(ls), qv = f32x4.splat(Q / S), sv = f32x4.splat(s);
     const av = f32x4.splat(A), bv = f32x4.splat(B);
     let acc = f32x4.splat(0);
     for (let c = 0; c < C; c += 4) {
       let co = <usize>c << 2;
       let fresh = tailMask(0);
       if (c + 4 > C) {
-        co = <usize>(C - 4) << 2; // the last vector ends at the row's end; repeated lanes masked
+        co = <usize>(C - 4) << 2;
         fresh = tailMask(C - c);
       }
       const o = off + co;
-      const d = f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv);
       const q = f32x4.mul(v128.load(WP + (co & WM)), f32x4.add(f32x4.mul(av, v128.load(TP + (o & TM))), bv));
-      if (SMOOTH) acc = f32x4.add(acc, v128.and(f32x4.mul(q, d), fresh));
-      v128.store(GP + (o & GM), f32x4.mul(sv, f32x4.sub(f32x4.mul(expNeg4(f32x4.neg(d)), qv), q)));
+      if (SMOOTH) {
+        const d = f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv);
+        acc = f32x4.add(acc, v128.and(f32x4.mul(q, d), fresh));
+      }
+      const gp = GP + (o & GM);
+      const e = v128.load(gp);
+      v128.store(gp, v128.bitselect(f32x4.mul(sv, f32x4.sub(f32x4.mul(e, qv), q)), e, fresh));
     }
     loss += <f32>hsum64(acc);
     if (IDX) {
@@ -375,12 +394,20 @@ export function softmax(x: usize, out: usize, N: i32, C: i32, D: i32, log: bool)
     let j = 0;
     if (ASC_FEATURE_SIMD) {
       if (D == 1 && C >= 4) {
-        statsRow4(x + base, C);
-        const mv = f32x4.splat(M1), lv = f32x4.splat(LS1);
+        const xr = x + base, orow = out + base;
+        const m = rowMax(xr, C);
+        const S = rowExpSum(xr, C, m, orow, <usize>-1); // exp(z − m) into out, read back below
+        const mv = f32x4.splat(m), lv = f32x4.splat(logf(S)), inv = f32x4.splat(1 / S);
         for (let c = 0; c < C; c += 4) {
-          const o = base + (<usize>min(c, C - 4) << 2); // the last vector overlaps: same values again
-          const nd = f32x4.sub(f32x4.sub(v128.load(x + o), mv), lv);
-          v128.store(out + o, log ? nd : expNeg4(nd));
+          let co = <usize>c << 2;
+          let fresh = tailMask(0);
+          if (c + 4 > C) {
+            co = <usize>(C - 4) << 2; // the last vector overlaps: its repeated lanes are done
+            fresh = tailMask(C - c);
+          }
+          const e = v128.load(orow + co);
+          const r = log ? f32x4.sub(f32x4.sub(v128.load(xr + co), mv), lv) : f32x4.mul(e, inv);
+          v128.store(orow + co, v128.bitselect(r, e, fresh));
         }
         continue;
       }
