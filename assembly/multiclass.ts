@@ -100,9 +100,14 @@ function stats1(x: usize, C: i32, cs: usize): void {
 /** Max of a contiguous row of C >= 4 classes, at least NEG_MAX (the last vector overlaps; NaN
  *  lanes are skipped by pmax, and give NaN through the sum). */
 function rowMax(x: usize, C: i32): f32 {
-  let m = f32x4.splat(NEG_MAX);
-  for (let c = 0; c < C; c += 4) m = f32x4.pmax(m, v128.load(x + (<usize>min(c, C - 4) << 2)));
-  return hmax(m);
+  let m = f32x4.splat(NEG_MAX), m1 = m; // two chains: pmax latency, not loads, bounds one
+  let c = 0;
+  for (; c + 8 <= C; c += 8) {
+    m = f32x4.pmax(m, v128.load(x + (<usize>c << 2)));
+    m1 = f32x4.pmax(m1, v128.load(x + (<usize>c << 2), 16));
+  }
+  for (; c < C; c += 4) m = f32x4.pmax(m, v128.load(x + (<usize>min(c, C - 4) << 2)));
+  return hmax(f32x4.pmax(m, m1));
 }
 
 /** Σ exp(z − m) over a contiguous row of C >= 4 classes, each exp also stored at
