@@ -117,16 +117,18 @@ function rowMax(x: usize, C: i32): f32 {
 function rowExpSum(x: usize, C: i32, m: f32, e: usize, em: usize): f32 {
   const mv = f32x4.splat(m);
   let s = f32x4.splat(0);
-  for (let c = 0; c < C; c += 4) {
-    let co = <usize>c << 2;
-    let fresh = tailMask(0);
-    if (c + 4 > C) {
-      co = <usize>(C - 4) << 2;
-      fresh = tailMask(C - c);
-    }
+  let c = 0;
+  for (; c + 4 <= C; c += 4) {
+    const co = <usize>c << 2;
     const p = expNeg4(f32x4.sub(v128.load(x + co), mv));
-    v128.store(e + (co & em), p);
-    s = f32x4.add(s, v128.and(p, fresh));
+    if (em != 0) v128.store(e + co, p);
+    s = f32x4.add(s, p);
+  }
+  if (c < C) {
+    const co = <usize>(C - 4) << 2;
+    const p = expNeg4(f32x4.sub(v128.load(x + co), mv));
+    if (em != 0) v128.store(e + co, p);
+    s = f32x4.add(s, v128.and(p, tailMask(C - c)));
   }
   return <f32>hsum64(s);
 }
