@@ -21,6 +21,7 @@
 
 import { expNeg4, log4, hsum64, hmax, expf, logf } from "./math";
 import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
+import { logCall4 } from "./mathcalls";
 
 const ONES = memory.data<f32>([1, 1, 1, 1], 16); // weights when there are none
 const ZERO = memory.data(16, 16);                 // probability targets of index-target calls
@@ -31,6 +32,7 @@ const LANE_ACT = memory.data(16, 16);
 const LANE_LOSS = memory.data(16, 16);
 const LANE_M = memory.data(16, 16);
 const LANE_LS = memory.data(16, 16);
+const LANE_S = memory.data(16, 16);
 // TAIL + 16·r: lanes 4−r..3 set (r = 0: all four), the r new elements of an overlapping last
 // vector (the one that ends exactly at the row's end). Tails are done with that vector instead
 // of scalar code: stores of the repeated lanes write the same values again, sums mask them out.
@@ -189,15 +191,13 @@ function ce1(x: usize, off: usize, cs: usize, C: i32, y: i32, s: f32): f32 {
   return loss;
 }
 
-/** One contiguous row of C >= 4 classes, vectorised across classes: returns its loss. */
-function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32): f32 {
+/** One contiguous row of C >= 4 classes after its first pass (max m, S = Σ exp(z − m) with the
+ *  exps in the gradient, ls = log S), vectorised across classes: returns its loss. */
+function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32, m: f32, S: f32, ls: f32): f32 {
   if (IDX && y < 0) {
     if (GM != 0) memory.fill(GP + off, 0, <usize>C << 2);
     return 0;
   }
-  const m = rowMax(x + off, C);
-  const S = rowExpSum(x + off, C, m, GP + (off & GM), GM); // exp(z − m) into the gradient
-  const ls = logf(S);
   let loss: f32 = 0, Q: f32, wy: f32 = 0;
   if (IDX) {
     wy = load<f32>(WP + ((<usize>y << 2) & WM));
@@ -332,10 +332,28 @@ export function crossEntropy(
     let j = 0;
     if (ASC_FEATURE_SIMD) {
       if (D == 1 && C >= 4) {
-        const y = IDX ? load<i32>(tgt + (first << 2)) : 0;
-        const l = ceRow4(x, base, C, y, load<f32>(SP + ((first << 2) & SM)));
-        store<f32>(lp + ((first << 2) & lm), l);
-        total += <f64>l;
+        // Short rows in groups of 4: their first passes, then one vector log for the 4 sums (a
+        // scalar log per row costs as much as the rest of a row of 10).
+        const g = min(N - n, C <= 256 ? 4 : 1);
+        for (let k = 0; k < g; k++) {
+          const off = base + (<usize>k * <usize>C << 2);
+          const m = rowMax(x + off, C);
+          store<f32>(LANE_M + (<usize>k << 2), m);
+          store<f32>(LANE_S + (<usize>k << 2), rowExpSum(x + off, C, m, GP + (off & GM), GM));
+        }
+        v128.store(LANE_LS, logCall4(v128.load(LANE_S)));
+        for (let k = 0; k < g; k++) {
+          const row = <usize>(n + k);
+          const kk = <usize>k << 2;
+          const y = IDX ? load<i32>(tgt + (row << 2)) : 0;
+          const l = ceRow4(
+            x, base + (<usize>k * <usize>C << 2), C, y, load<f32>(SP + ((row << 2) & SM)),
+            load<f32>(LANE_M + kk), load<f32>(LANE_S + kk), load<f32>(LANE_LS + kk),
+          );
+          store<f32>(lp + ((row << 2) & lm), l);
+          total += <f64>l;
+        }
+        n += g - 1;
         continue;
       }
       for (; j < D && D >= 4; j += 4) {
