@@ -102,6 +102,23 @@ export function indexTargets(
   let weightSum = 0;
   let active = 0;
   const c: IndexContext = { fn, arg: "target", where: "position", integers: "contain only integers (class indices)" };
+  if (target instanceof Int32Array) {
+    // The common case in its own monomorphic loop (indexAt's `a[i]` sees every array type): at
+    // 10 classes per row the generic loop cost as much as the kernel.
+    for (let i = 0; i < target.length; i++) {
+      const t = target[i];
+      if (t === ignore) {
+        out[i] = -1;
+      } else if (t >= 0 && t < C) {
+        out[i] = t;
+        weightSum += weight ? weight[t] : 1;
+        active++;
+      } else {
+        throw indexError(c, `hold class indices in [0, ${C}) or ignoreIndex (${ignore})`, t, i);
+      }
+    }
+    return { i32: out, weightSum, active };
+  }
   const kind = indexKind(target);
   for (let i = 0; i < target.length; i++) {
     const t = indexAt(c, target, kind, i);
