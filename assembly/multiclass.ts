@@ -191,6 +191,26 @@ function ce1(x: usize, off: usize, cs: usize, C: i32, y: i32, s: f32): f32 {
   return loss;
 }
 
+/** Classes c..c+3 of a row in the second pass with label smoothing or probability targets (the
+ *  last vector overlaps, its repeated lanes keep their gradient): returns its loss terms q·d. */
+@inline function ceVec4(x: usize, off: usize, C: i32, c: i32, mv: v128, lv: v128, qv: v128, sv: v128): v128 {
+  let co = <usize>c << 2;
+  let fresh = tailMask(0);
+  if (c + 4 > C) {
+    co = <usize>(C - 4) << 2;
+    fresh = tailMask(C - c);
+  }
+  const o = off + co;
+  const q = f32x4.mul(
+    v128.load(WP + (co & WM)), f32x4.add(f32x4.mul(f32x4.splat(A), v128.load(TP + (o & TM))), f32x4.splat(B)),
+  );
+  const d = f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv);
+  const gp = GP + (o & GM);
+  const e = v128.load(gp);
+  v128.store(gp, v128.bitselect(f32x4.mul(sv, f32x4.sub(f32x4.mul(e, qv), q)), e, fresh));
+  return v128.and(f32x4.mul(q, d), fresh);
+}
+
 /** One contiguous row of C >= 4 classes after its first pass (max m, S = Σ exp(z − m) with the
  *  exps in the gradient, ls = log S), vectorised across classes: returns its loss. */
 function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32, m: f32, S: f32, ls: f32): f32 {
@@ -210,26 +230,24 @@ function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32, m: f32, S: f32, ls
     // p_c·Q = exp(z_c − m) · (Q / S), the exp read back from the gradient; the repeated lanes of
     // the overlapping last vector already hold their gradient and keep it.
     const mv = f32x4.splat(m), lv = f32x4.splat(ls), qv = f32x4.splat(Q / S), sv = f32x4.splat(s);
-    const av = f32x4.splat(A), bv = f32x4.splat(B);
     let acc = f32x4.splat(0);
-    for (let c = 0; c < C; c += 4) {
-      let co = <usize>c << 2;
-      let fresh = tailMask(0);
-      if (c + 4 > C) {
-        co = <usize>(C - 4) << 2;
-        fresh = tailMask(C - c);
+    let c = 0;
+    if (!SMOOTH) {
+      // q = 0 (index targets without smoothing): grad = exp(z − m) · (s·Q / S).
+      const k = f32x4.splat(s * Q / S);
+      for (; c + 4 <= C; c += 4) {
+        const gp = GP + ((off + (<usize>c << 2)) & GM);
+        v128.store(gp, f32x4.mul(v128.load(gp), k));
       }
-      const o = off + co;
-      const q = f32x4.mul(v128.load(WP + (co & WM)), f32x4.add(f32x4.mul(av, v128.load(TP + (o & TM))), bv));
-      if (SMOOTH) {
-        const d = f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv);
-        acc = f32x4.add(acc, v128.and(f32x4.mul(q, d), fresh));
+      if (c < C) {
+        const gp = GP + ((off + (<usize>(C - 4) << 2)) & GM);
+        const e = v128.load(gp);
+        v128.store(gp, v128.bitselect(f32x4.mul(e, k), e, tailMask(C - c)));
       }
-      const gp = GP + (o & GM);
-      const e = v128.load(gp);
-      v128.store(gp, v128.bitselect(f32x4.mul(sv, f32x4.sub(f32x4.mul(e, qv), q)), e, fresh));
+    } else {
+      for (; c < C; c += 4) acc = f32x4.add(acc, ceVec4(x, off, C, c, mv, lv, qv, sv));
     }
-    loss += <f32>hsum64(acc);
+    if (SMOOTH) loss += <f32>hsum64(acc);
     if (IDX) {
       const g = GP + ((off + (<usize>y << 2)) & GM);
       store<f32>(g, load<f32>(g) - s * A * wy);
