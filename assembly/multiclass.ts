@@ -19,7 +19,7 @@
 // layout across 4 neighbouring positions (contiguous for a fixed class). Absent inputs/outputs
 // use the masked-slot trick of pointwise.ts, so there is one specialisation per kernel.
 
-import { expNeg4, log4, hsum64, hmax, expf, logf } from "./math";
+import { expNeg4, hsum64, hmax, expf, logf } from "./math";
 import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
 import { logCall4 } from "./mathcalls";
 
@@ -46,6 +46,7 @@ const NEG_MAX: f32 = -3.4028234663852886e38; // start of the running max: exp(-i
 @lazy let LS1: f32 = 0;
 @lazy let M4: v128 = v128.splat<i32>(0);
 @lazy let LS4: v128 = v128.splat<i32>(0);
+@lazy let S4: v128 = v128.splat<i32>(0);
 @lazy let A: f32 = 1;
 @lazy let B: f32 = 0;
 @lazy let WALL: f32 = 0;
@@ -79,24 +80,6 @@ function stats1(x: usize, C: i32, cs: usize): void {
   }
   M1 = m;
   LS1 = logf(s);
-}
-
-/** Starts the running max/sum at the first vector: max(v, NEG_MAX), sum 1 (0 in -inf lanes, so
- *  that a lane of -inf alone stays finite; NaN lanes give NaN later). Sets S0. */
-@lazy let S0: v128 = v128.splat<i32>(0);
-@inline function first4(v: v128): v128 {
-  S0 = v128.and(f32x4.ge(v, f32x4.splat(NEG_MAX)), f32x4.splat(1));
-  return f32x4.pmax(v, f32x4.splat(NEG_MAX));
-}
-
-/** One step of the running sum s = Σ exp(z − m) per lane after adding v (the caller then sets
- *  m = pmax(m, v)): rescaled only when some lane's max grows. */
-@inline function addExp4(s: v128, m: v128, v: v128): v128 {
-  if (v128.any_true(f32x4.gt(v, m))) {
-    const mn = f32x4.pmax(m, v);
-    return f32x4.add(f32x4.mul(s, expNeg4(f32x4.sub(m, mn))), expNeg4(f32x4.sub(v, mn)));
-  }
-  return f32x4.add(s, expNeg4(f32x4.sub(v, m)));
 }
 
 /** Max of a contiguous row of C >= 4 classes, at least NEG_MAX (the last vector overlaps; NaN
@@ -135,17 +118,21 @@ function rowExpSum(x: usize, C: i32, m: f32, e: usize, em: usize): f32 {
   return <f32>hsum64(s);
 }
 
-/** Four neighbouring positions (lanes), classes at x + c·cs: M4, LS4 per lane. */
-function statsCol4(x: usize, C: i32, cs: usize): void {
-  let m = first4(v128.load(x));
-  let s = S0;
-  for (let c = 1; c < C; c++) {
-    const v = v128.load(x + <usize>c * cs);
-    s = addExp4(s, m, v);
-    m = f32x4.pmax(m, v);
+/** Four neighbouring positions (lanes), classes at x + c·cs: per lane the max M4 (at least
+ *  NEG_MAX), S4 = Σ exp(z − M4) with each exp stored at e + (c·cs & em), LS4 = log S4. */
+function statsCol4(x: usize, C: i32, cs: usize, e: usize, em: usize): void {
+  let m = f32x4.splat(NEG_MAX);
+  for (let c = 0; c < C; c++) m = f32x4.pmax(m, v128.load(x + <usize>c * cs));
+  let s = f32x4.splat(0);
+  for (let c = 0; c < C; c++) {
+    const o = <usize>c * cs;
+    const p = expNeg4(f32x4.sub(v128.load(x + o), m));
+    v128.store(e + (o & em), p);
+    s = f32x4.add(s, p);
   }
   M4 = m;
-  LS4 = log4(s);
+  S4 = s;
+  LS4 = logCall4(s);
 }
 
 // ---- cross-entropy ------------------------------------------------------------------------------
@@ -258,7 +245,7 @@ function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32, m: f32, S: f32, ls
 
 /** Four neighbouring positions pos..pos+3 of the K-dim layout (lanes), classes at x + off + c·cs. */
 function ceCol4(x: usize, off: usize, cs: usize, C: i32, pos: usize): v128 {
-  statsCol4(x + off, C, cs);
+  statsCol4(x + off, C, cs, GP + (off & GM), GM); // exp(z − m) into the gradient
   const sv = v128.load(SP + ((pos << 2) & SM));
   let qv: v128, act: v128, lossv: v128;
   if (IDX) {
@@ -294,14 +281,15 @@ function ceCol4(x: usize, off: usize, cs: usize, C: i32, pos: usize): v128 {
     lossv = f32x4.splat(0);
   }
   if (PASS2) {
-    const mv = M4, lv = LS4, av = f32x4.splat(A), bv = f32x4.splat(B);
+    // p_c·Q = exp(z_c − m) · (Q / S), the exp read back from the gradient.
+    const mv = M4, lv = LS4, av = f32x4.splat(A), bv = f32x4.splat(B), qs = f32x4.div(qv, S4);
     for (let c = 0; c < C; c++) {
       const o = off + <usize>c * cs;
-      const d = f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv);
       const wc = f32x4.mul(f32x4.splat(load<f32>(WP + ((<usize>c << 2) & WM))), act);
       const q = f32x4.mul(wc, f32x4.add(f32x4.mul(av, v128.load(TP + (o & TM))), bv));
-      if (SMOOTH) lossv = f32x4.add(lossv, f32x4.mul(q, d));
-      v128.store(GP + (o & GM), f32x4.mul(sv, f32x4.sub(f32x4.mul(expNeg4(f32x4.neg(d)), qv), q)));
+      if (SMOOTH) lossv = f32x4.add(lossv, f32x4.mul(q, f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv)));
+      const gp = GP + (o & GM);
+      v128.store(gp, f32x4.mul(sv, f32x4.sub(f32x4.mul(v128.load(gp), qs), q)));
     }
     if (IDX) {
       for (let k: usize = 0; k < 4; k++) {
@@ -457,11 +445,12 @@ export function softmax(x: usize, out: usize, N: i32, C: i32, D: i32, log: bool)
       for (; j < D && D >= 4; j += 4) {
         if (j + 4 > D) j = D - 4; // the last 4 positions, overlapping (same values written again)
         const off = base + (<usize>j << 2);
-        statsCol4(x + off, C, cs);
+        statsCol4(x + off, C, cs, out + off, <usize>-1); // exp(z − m) into out, read back below
+        const inv = f32x4.div(f32x4.splat(1), S4);
         for (let c = 0; c < C; c++) {
           const o = off + <usize>c * cs;
-          const nd = f32x4.sub(f32x4.sub(v128.load(x + o), M4), LS4);
-          v128.store(out + o, log ? nd : expNeg4(nd));
+          const r = log ? f32x4.sub(f32x4.sub(v128.load(x + o), M4), LS4) : f32x4.mul(v128.load(out + o), inv);
+          v128.store(out + o, r);
         }
       }
     }
