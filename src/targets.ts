@@ -98,27 +98,20 @@ export function indexTargets(
     );
   }
   const C = lay.C;
+  const c: IndexContext = { fn, arg: "target", where: "position", integers: "contain only integers (class indices)" };
+  if (target instanceof Int32Array) {
+    // The common case without the generic loop (indexAt's `a[i]` sees every array type) and,
+    // when no position is ignored, without a copy: the kernel's copy into module memory is the
+    // only one (Σ weight and the count from a small loop of its own, kept monomorphic).
+    const bad = checkInt32(target, C, ignore, weight);
+    if (bad >= 0) throw indexError(c, `hold class indices in [0, ${C}) or ignoreIndex (${ignore})`, target[bad], bad);
+    if (scanActive === target.length || ignore === -1) {
+      return { i32: target, weightSum: scanSum, active: scanActive };
+    }
+  }
   const out = new Int32Array(target.length);
   let weightSum = 0;
   let active = 0;
-  const c: IndexContext = { fn, arg: "target", where: "position", integers: "contain only integers (class indices)" };
-  if (target instanceof Int32Array) {
-    // The common case in its own monomorphic loop (indexAt's `a[i]` sees every array type): at
-    // 10 classes per row the generic loop cost as much as the kernel.
-    for (let i = 0; i < target.length; i++) {
-      const t = target[i];
-      if (t === ignore) {
-        out[i] = -1;
-      } else if (t >= 0 && t < C) {
-        out[i] = t;
-        weightSum += weight ? weight[t] : 1;
-        active++;
-      } else {
-        throw indexError(c, `hold class indices in [0, ${C}) or ignoreIndex (${ignore})`, t, i);
-      }
-    }
-    return { i32: out, weightSum, active };
-  }
   const kind = indexKind(target);
   for (let i = 0; i < target.length; i++) {
     const t = indexAt(c, target, kind, i);
@@ -134,4 +127,26 @@ export function indexTargets(
     active++;
   }
   return { i32: out, weightSum, active };
+}
+
+let scanSum = 0;
+let scanActive = 0;
+
+/** Checks Int32 class indices: returns the position of the first one neither in [0, C) nor
+ *  `ignore` (-1 if none), and leaves Σ weight[t] and the count of the others in scanSum/scanActive. */
+function checkInt32(t: Int32Array, C: number, ignore: number, weight: Float32Array | undefined): number {
+  let sum = 0;
+  let active = 0;
+  for (let i = 0; i < t.length; i++) {
+    const v = t[i];
+    if (v >= 0 && v < C && v !== ignore) {
+      sum += weight ? weight[v] : 1;
+      active++;
+    } else if (v !== ignore) {
+      return i;
+    }
+  }
+  scanSum = sum;
+  scanActive = active;
+  return -1;
 }
