@@ -427,25 +427,26 @@ export function softmax(x: usize, out: usize, N: i32, C: i32, D: i32, log: bool)
       if (D == 1 && C >= 4) {
         const xr = x + base, orow = out + base;
         const m = rowMax(xr, C);
-        const S = rowExpSum(xr, C, m, orow, <usize>-1); // exp(z − m) into out, read back below
-        const mv = f32x4.splat(m), lv = f32x4.splat(logf(S)), inv = f32x4.splat(1 / S);
-        for (let c = 0; c < C; c += 4) {
-          let co = <usize>c << 2;
-          let fresh = tailMask(0);
-          if (c + 4 > C) {
-            co = <usize>(C - 4) << 2; // the last vector overlaps: its repeated lanes are done
-            fresh = tailMask(C - c);
-          }
+        const S = rowExpSum(xr, C, m, orow, log ? 0 : <usize>-1); // softmax: exp(z − m) into out
+        const mv = f32x4.splat(m), lv = f32x4.splat(log ? logf(S) : 0), inv = f32x4.splat(1 / S);
+        let c = 0;
+        for (; c + 4 <= C; c += 4) {
+          const co = <usize>c << 2;
+          const r = log ? f32x4.sub(f32x4.sub(v128.load(xr + co), mv), lv) : f32x4.mul(v128.load(orow + co), inv);
+          v128.store(orow + co, r);
+        }
+        if (c < C) {
+          const co = <usize>(C - 4) << 2; // the last vector overlaps: its repeated lanes are done
           const e = v128.load(orow + co);
           const r = log ? f32x4.sub(f32x4.sub(v128.load(xr + co), mv), lv) : f32x4.mul(e, inv);
-          v128.store(orow + co, v128.bitselect(r, e, fresh));
+          v128.store(orow + co, v128.bitselect(r, e, tailMask(C - c)));
         }
         continue;
       }
       for (; j < D && D >= 4; j += 4) {
         if (j + 4 > D) j = D - 4; // the last 4 positions, overlapping (same values written again)
         const off = base + (<usize>j << 2);
-        statsCol4(x + off, C, cs, out + off, <usize>-1); // exp(z − m) into out, read back below
+        statsCol4(x + off, C, cs, log ? SINK : out + off, log ? 0 : <usize>-1); // softmax: exps into out
         const inv = f32x4.div(f32x4.splat(1), S4);
         for (let c = 0; c < C; c++) {
           const o = off + <usize>c * cs;
