@@ -1,58 +1,66 @@
 // Vectorised exp/log for the SIMD build, and the scalar forms the scalar build and the SIMD
 // tails use. The vector forms follow XNNPACK's wasmsimd kernels: magic-number rounding for
 // range reduction (no float->int conversion, which costs several x86 instructions), a
-// two-constant Cody-Waite ln2, a degree-5 polynomial; log uses musl's logf reduction.
+// two-constant Cody-Waite ln2, then Cephes' expm1 polynomial; log uses musl's logf reduction.
 // Accuracy (checked against float64 in test/math.test.ts): <= 2 ulp over the ranges used.
 
 // exp: n = round(z / ln2) via the magic bias; the bias also carries the exponent offset so that
 // `n << 23` is directly the bits of 2^n (2^(n-1) for expAny, which doubles at the end so that
 // n = 128 still has a representable scale).
+// Vector constants are loaded with v128.load32_splat (one vbroadcastss) from these 4-byte cells:
+// V8 (Node 20) materialises a v128.const with four instructions at every use inside a loop and
+// does not hoist it, which made the constants cost more than the arithmetic.
+@inline function K(cell: usize): v128 { return v128.load32_splat(cell); }
+
 const MAGIC_NEG: f32 = reinterpret<f32>(0x4B40007F); // 0x1.8000FEp23 = 1.5 * 2^23 + 127
 const MAGIC_ANY: f32 = reinterpret<f32>(0x4B40007E); // 1.5 * 2^23 + 126
 const LOG2E: f32 = 1.44269502;                      // 0x1.715476p+0
 const MINUS_LN2_HI: f32 = -0.693145751953125;       // -0x1.62E400p-1
 const MINUS_LN2_LO: f32 = -1.428606765330187e-6;    // -0x1.7F7D1Cp-20
-const C5: f32 = reinterpret<f32>(0x3C07CFCE);       // 0x1.0F9F9Cp-7
-const C4: f32 = reinterpret<f32>(0x3D2B9D0D);       // 0x1.573A1Ap-5
-const C3: f32 = reinterpret<f32>(0x3E2AAD40);       // 0x1.555A80p-3
-const C2: f32 = reinterpret<f32>(0x3EFFFEE3);       // 0x1.FFFDC6p-2
-const C1: f32 = reinterpret<f32>(0x3F7FFFFB);       // 0x1.FFFFF6p-1
+// exp(t) - 1 = t + t^2 P(t) on |t| <= ln2/2, P of degree 5 (Cephes expf): <= 1 ulp with the
+// final e = s + s * (exp(t) - 1); XNNPACK's degree-5 p(t) with e = s + (t s) p reached 2.2 ulp.
+const P0: f32 = 1.9875691500e-4;
+const P1: f32 = 1.3981999507e-3;
+const P2: f32 = 8.3334519073e-3;
+const P3: f32 = 4.1665795894e-2;
+const P4: f32 = 1.6666665459e-1;
+const P5: f32 = 5.0000001201e-1;
 const DENORM_CUTOFF: f32 = -87.336544750553102;     // below this exp(z) is subnormal: 0
 const ANY_CUTOFF: f32 = -86.5;                       // expAny's scale 2^(n-1) needs n >= -125
 const OVERFLOW_CUTOFF: f32 = 88.72283172607421875;  // above this exp(z) is +inf
 
+/** exp(t) - 1 for the reduced argument |t| <= ln2/2 (a little more after rounding of n). */
+@inline function expm1Poly4(t: v128): v128 {
+  let p = f32x4.add(f32x4.mul(K(P0_), t), K(P1_));
+  p = f32x4.add(f32x4.mul(p, t), K(P2_));
+  p = f32x4.add(f32x4.mul(p, t), K(P3_));
+  p = f32x4.add(f32x4.mul(p, t), K(P4_));
+  p = f32x4.add(f32x4.mul(p, t), K(P5_));
+  return f32x4.add(f32x4.mul(p, f32x4.mul(t, t)), t);
+}
+
 /** exp(z) for z <= 0 (the arguments of softmax and softplus after max subtraction). */
 @inline export function expNeg4(z: v128): v128 {
-  let n = f32x4.add(f32x4.mul(z, f32x4.splat(LOG2E)), f32x4.splat(MAGIC_NEG));
+  let n = f32x4.add(f32x4.mul(z, K(LOG2E_)), K(MAGIC_NEG_));
   const s = i32x4.shl(n, 23);
-  n = f32x4.sub(n, f32x4.splat(MAGIC_NEG));
-  let t = f32x4.add(f32x4.mul(n, f32x4.splat(MINUS_LN2_HI)), z);
-  t = f32x4.add(f32x4.mul(n, f32x4.splat(MINUS_LN2_LO)), t);
-  let p = f32x4.add(f32x4.mul(f32x4.splat(C5), t), f32x4.splat(C4));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(C3));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(C2));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(C1));
-  t = f32x4.mul(t, s);
-  const e = f32x4.add(f32x4.mul(t, p), s);
-  return v128.andnot(e, f32x4.lt(z, f32x4.splat(DENORM_CUTOFF)));
+  n = f32x4.sub(n, K(MAGIC_NEG_));
+  let t = f32x4.add(f32x4.mul(n, K(MINUS_LN2_HI_)), z);
+  t = f32x4.add(f32x4.mul(n, K(MINUS_LN2_LO_)), t);
+  const e = f32x4.add(f32x4.mul(expm1Poly4(t), s), s);
+  return v128.andnot(e, f32x4.lt(z, K(DENORM_CUTOFF_)));
 }
 
 /** exp(z) for any z: 0 below -86.5 (|error| < 3e-38), +inf above 88.72, NaN for NaN. */
 @inline export function expAny4(z: v128): v128 {
-  let n = f32x4.add(f32x4.mul(z, f32x4.splat(LOG2E)), f32x4.splat(MAGIC_ANY));
+  let n = f32x4.add(f32x4.mul(z, K(LOG2E_)), K(MAGIC_ANY_));
   const s = i32x4.shl(n, 23);
-  n = f32x4.sub(n, f32x4.splat(MAGIC_ANY));
-  let t = f32x4.add(f32x4.mul(n, f32x4.splat(MINUS_LN2_HI)), z);
-  t = f32x4.add(f32x4.mul(n, f32x4.splat(MINUS_LN2_LO)), t);
-  let p = f32x4.add(f32x4.mul(f32x4.splat(C5), t), f32x4.splat(C4));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(C3));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(C2));
-  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(C1));
-  t = f32x4.mul(t, s);
-  let e = f32x4.add(f32x4.mul(t, p), s);
+  n = f32x4.sub(n, K(MAGIC_ANY_));
+  let t = f32x4.add(f32x4.mul(n, K(MINUS_LN2_HI_)), z);
+  t = f32x4.add(f32x4.mul(n, K(MINUS_LN2_LO_)), t);
+  let e = f32x4.add(f32x4.mul(expm1Poly4(t), s), s);
   e = f32x4.add(e, e);
-  e = v128.andnot(e, f32x4.lt(z, f32x4.splat(ANY_CUTOFF)));
-  e = v128.bitselect(f32x4.splat(Infinity), e, f32x4.gt(z, f32x4.splat(OVERFLOW_CUTOFF)));
+  e = v128.andnot(e, f32x4.lt(z, K(ANY_CUTOFF_)));
+  e = v128.bitselect(K(INF_), e, f32x4.gt(z, K(OVERFLOW_CUTOFF_)));
   // NaN in, NaN out (the comparisons above are false for NaN, the polynomial already gave NaN).
   return e;
 }
@@ -70,52 +78,86 @@ const MIN_NORMAL: f32 = 1.17549435e-38;
 
 /** log(1 + f) for f in [sqrt(1/2) - 1, sqrt(2) - 1], plus k * ln2. */
 @inline function logKernel4(f: v128, k: v128): v128 {
-  const s = f32x4.div(f, f32x4.add(f32x4.splat(2.0), f));
+  const s = f32x4.div(f, f32x4.add(K(TWO_), f));
   const z = f32x4.mul(s, s);
   const w = f32x4.mul(z, z);
-  const t1 = f32x4.mul(w, f32x4.add(f32x4.splat(LG2), f32x4.mul(w, f32x4.splat(LG4))));
-  const t2 = f32x4.mul(z, f32x4.add(f32x4.splat(LG1), f32x4.mul(w, f32x4.splat(LG3))));
+  const t1 = f32x4.mul(w, f32x4.add(K(LG2_), f32x4.mul(w, K(LG4_))));
+  const t2 = f32x4.mul(z, f32x4.add(K(LG1_), f32x4.mul(w, K(LG3_))));
   const r = f32x4.add(t2, t1);
-  const hfsq = f32x4.mul(f32x4.mul(f32x4.splat(0.5), f), f);
+  const hfsq = f32x4.mul(f32x4.mul(K(HALF_), f), f);
   // s*(hfsq+R) + k*ln2_lo - hfsq + f + k*ln2_hi
-  let y = f32x4.add(f32x4.mul(s, f32x4.add(hfsq, r)), f32x4.mul(k, f32x4.splat(LN2_LO)));
+  let y = f32x4.add(f32x4.mul(s, f32x4.add(hfsq, r)), f32x4.mul(k, K(LN2_LO_)));
   y = f32x4.add(f32x4.sub(y, hfsq), f);
-  return f32x4.add(y, f32x4.mul(k, f32x4.splat(LN2_HI)));
+  return f32x4.add(y, f32x4.mul(k, K(LN2_HI_)));
 }
 
 /** Natural log of positive finite x (normal or subnormal); 0 gives -inf, +inf gives +inf,
  *  negative or NaN gives NaN. */
 @inline export function log4(x: v128): v128 {
   // Subnormals: scale by 2^23 first and take 23 off the exponent.
-  const tiny = f32x4.lt(x, f32x4.splat(MIN_NORMAL));
-  const xs = v128.bitselect(f32x4.mul(x, f32x4.splat(TWO23)), x, tiny);
-  const bias = v128.and(tiny, f32x4.splat(23.0));
-  const ix = i32x4.sub(xs, i32x4.splat(SQRT_HALF_BITS));
+  const tiny = f32x4.lt(x, K(MIN_NORMAL_));
+  const xs = v128.bitselect(f32x4.mul(x, K(TWO23_)), x, tiny);
+  const bias = v128.and(tiny, K(F23_));
+  const ix = i32x4.sub(xs, K(SQRT_HALF_BITS_));
   const k = i32x4.shr_s(ix, 23);
-  const m = i32x4.add(v128.and(ix, i32x4.splat(0x007FFFFF)), i32x4.splat(SQRT_HALF_BITS));
-  const f = f32x4.sub(m, f32x4.splat(1.0));
+  const m = i32x4.add(v128.and(ix, K(MANT_MASK_)), K(SQRT_HALF_BITS_));
+  const f = f32x4.sub(m, K(ONE_));
   const kf = f32x4.sub(f32x4.convert_i32x4_s(k), bias);
   let y = logKernel4(f, kf);
   // Special values: x == 0 -> -inf; x == +inf -> +inf; x < 0 or NaN -> NaN.
-  y = v128.bitselect(f32x4.splat(-Infinity), y, f32x4.eq(x, f32x4.splat(0)));
-  y = v128.bitselect(x, y, f32x4.eq(x, f32x4.splat(Infinity)));
-  y = v128.bitselect(f32x4.splat(NaN), y, v128.not(f32x4.ge(x, f32x4.splat(0))));
+  y = v128.bitselect(K(NEG_INF_), y, f32x4.eq(x, f32x4.splat(0)));
+  y = v128.bitselect(x, y, f32x4.eq(x, K(INF_)));
+  y = v128.bitselect(K(NAN__), y, v128.not(f32x4.ge(x, f32x4.splat(0))));
   return y;
 }
 
 /** log(1 + e) for e in [0, 1] (softplus of -|x|): exact for tiny e, where 1 + e rounds to 1. */
 @inline export function log1pUnit4(e: v128): v128 {
-  const u = f32x4.add(f32x4.splat(1.0), e);
+  const u = f32x4.add(K(ONE_), e);
   // u in [1, 2]: the reduction is just f = u - 1 (k = 0) below sqrt(2), else f = u/2 - 1, k = 1.
-  const big = f32x4.gt(u, f32x4.splat(1.41421356));
-  const m = v128.bitselect(f32x4.mul(u, f32x4.splat(0.5)), u, big);
-  const k = v128.and(big, f32x4.splat(1.0));
-  const lg = logKernel4(f32x4.sub(m, f32x4.splat(1.0)), k);
-  // Correct for the rounding of 1 + e: log1p(e) ~= log(u) * e / (u - 1).
-  const d = f32x4.sub(u, f32x4.splat(1.0));
-  const corr = f32x4.div(f32x4.mul(lg, e), d);
-  return v128.bitselect(e, corr, f32x4.eq(d, f32x4.splat(0)));
+  const big = f32x4.gt(u, K(SQRT2_));
+  const m = v128.bitselect(f32x4.mul(u, K(HALF_)), u, big);
+  const k = v128.and(big, K(ONE_));
+  const lg = logKernel4(f32x4.sub(m, K(ONE_)), k);
+  // Correct for the rounding of 1 + e (musl's log1pf): c = e - (u - 1) is exact (Fast2Sum, as
+  // e <= 1), and log1p(e) = log(u) + log(1 + c/u) ~= log(u) + c/u; for tiny e, u = 1 and c = e.
+  const c = f32x4.sub(e, f32x4.sub(u, K(ONE_)));
+  return f32x4.add(lg, f32x4.div(c, u));
 }
+
+// Cells of the vector constants (see K).
+const ANY_CUTOFF_ = memory.data<f32>([ANY_CUTOFF]);
+const DENORM_CUTOFF_ = memory.data<f32>([DENORM_CUTOFF]);
+const HALF_ = memory.data<f32>([0.5]);
+const F23_ = memory.data<f32>([23.0]);
+const INF_ = memory.data<f32>([Infinity]);
+const LG1_ = memory.data<f32>([LG1]);
+const LG2_ = memory.data<f32>([LG2]);
+const LG3_ = memory.data<f32>([LG3]);
+const LG4_ = memory.data<f32>([LG4]);
+const LN2_HI_ = memory.data<f32>([LN2_HI]);
+const LN2_LO_ = memory.data<f32>([LN2_LO]);
+const LOG2E_ = memory.data<f32>([LOG2E]);
+const MAGIC_ANY_ = memory.data<f32>([MAGIC_ANY]);
+const MAGIC_NEG_ = memory.data<f32>([MAGIC_NEG]);
+const MANT_MASK_ = memory.data<i32>([0x007FFFFF]);
+const MINUS_LN2_HI_ = memory.data<f32>([MINUS_LN2_HI]);
+const MINUS_LN2_LO_ = memory.data<f32>([MINUS_LN2_LO]);
+const MIN_NORMAL_ = memory.data<f32>([MIN_NORMAL]);
+const NAN__ = memory.data<f32>([NaN]);
+const NEG_INF_ = memory.data<f32>([-Infinity]);
+const ONE_ = memory.data<f32>([1.0]);
+const OVERFLOW_CUTOFF_ = memory.data<f32>([OVERFLOW_CUTOFF]);
+const P0_ = memory.data<f32>([P0]);
+const P1_ = memory.data<f32>([P1]);
+const P2_ = memory.data<f32>([P2]);
+const P3_ = memory.data<f32>([P3]);
+const P4_ = memory.data<f32>([P4]);
+const P5_ = memory.data<f32>([P5]);
+const SQRT2_ = memory.data<f32>([1.41421356]);
+const SQRT_HALF_BITS_ = memory.data<i32>([SQRT_HALF_BITS]);
+const TWO23_ = memory.data<f32>([TWO23]);
+const TWO_ = memory.data<f32>([2.0]);
 
 /** Sum of the four lanes, in float64 (for the f64 accumulators of the reductions). */
 @inline export function hsum64(v: v128): f64 {

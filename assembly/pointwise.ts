@@ -41,15 +41,15 @@ export function scaleSlot(scale: f32): usize {
   op: Op, x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize,
   scale: f32, a: f32, b: f32, WG: bool,
 ): f64 {
-  const lp = optional(lossOut, SINK);
-  const lm = maskOf(lossOut);
-  const gp = optional(gradOut, scaleSlot(scale));
-  const gm = maskOf(gradOut);
   let total: f64 = 0;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
+    // Optional outputs are tested with branches that never change direction within a call (the
+    // predictor makes them free); loads and stores cannot be speculated, so binaryen keeps them
+    // as branches and no extra specialisation is compiled.
     const A = f32x4.splat(a);
     const B = f32x4.splat(b);
+    const S = f32x4.splat(scale);
     const n4 = n & ~3;
     while (i < n4) {
       const end = min(i + BLOCK, n4);
@@ -61,17 +61,22 @@ export function scaleSlot(scale: f32): usize {
         let l: v128;
         if (WG) {
           l = op.lossGrad4(xv, yv, A, B);
-          v128.store(grad + off, f32x4.mul(G4, v128.load(gp + (off & gm))));
+          if (gradOut != 0) v128.store(grad + off, f32x4.mul(G4, v128.load(gradOut + off)));
+          else v128.store(grad + off, f32x4.mul(G4, S));
         } else {
           l = op.loss4(xv, yv, A, B);
         }
-        v128.store(lp + (off & lm), l);
+        if (lossOut != 0) v128.store(lossOut + off, l);
         acc = f32x4.add(acc, l);
       }
       total += hsum64(acc);
     }
   }
   // Scalar build, and the SIMD build's last n % 4 elements (a float64 add is free here).
+  const lp = optional(lossOut, SINK);
+  const lm = maskOf(lossOut);
+  const gp = optional(gradOut, scaleSlot(scale));
+  const gm = maskOf(gradOut);
   for (; i < n; i++) {
     const off = <usize>i << 2;
     const xv = load<f32>(x + off);

@@ -47,7 +47,8 @@ function weightArg(fn: string, arg: string, value: unknown, n: number): Weight {
   );
 }
 
-/** PyTorch 2.x refuses probabilities (and targets) outside [0, 1], NaN included. */
+/** PyTorch 2.x refuses probabilities (and targets) outside [0, 1], NaN included. Checked here,
+ *  before any WebAssembly call (the API's contract), in one monomorphic loop. */
 function probabilities(fn: string, arg: string, a: Float32Array): void {
   for (let i = 0; i < a.length; i++) {
     const v = a[i];

@@ -155,6 +155,7 @@ export class Slot {
     readonly resident: number,                   // >= 0: lives there already, no copy
     readonly into: Float32Array | undefined,     // outputs: caller's array to fill
     readonly offset: number,                     // byte offset in scratch when not resident
+    readonly window: number,                     // elements placed in scratch (< length: streamed)
   ) {}
 }
 
@@ -172,20 +173,25 @@ export class Frame {
     this.m = module(fn);
   }
 
-  private place(source: ArrayLike<number> | null, kind: "f32" | "i32", length: number, resident: number, into?: Float32Array): Slot {
+  private place(
+    source: ArrayLike<number> | null, kind: "f32" | "i32", length: number, resident: number,
+    into?: Float32Array, window = length,
+  ): Slot {
     let offset = 0;
-    if (resident < 0) {
+    if (resident >= 0) window = length;
+    else {
       offset = this.bytes;
-      this.bytes += (length * 4 + 15) & ~15;
+      this.bytes += (window * 4 + 15) & ~15;
     }
-    const s = new Slot(source, kind, length, resident, into, offset);
+    const s = new Slot(source, kind, length, resident, into, offset, window);
     this.slots.push(s);
     return s;
   }
 
-  /** A float32 input: used in place when it lives in module memory, else copied. */
-  f32(arg: string, a: Float32Array): Slot {
-    return this.place(a, "f32", a.length, residentOffset(this.fn, arg, a, this.m));
+  /** A float32 input: used in place when it lives in module memory, else copied (by commit(),
+   *  or, with `window` < length, `window` elements at a time by the caller: see stream()). */
+  f32(arg: string, a: Float32Array, window?: number): Slot {
+    return this.place(a, "f32", a.length, residentOffset(this.fn, arg, a, this.m), undefined, window);
   }
 
   /** An int32 input (class indices), always copied: `a` is the converted array. */
@@ -193,10 +199,10 @@ export class Frame {
     return this.place(a, "i32", a.length, -1);
   }
 
-  /** A float32 result of `length` elements, written to `into` when given. */
-  out(arg: string, length: number, into?: Float32Array): Slot {
+  /** A float32 result of `length` elements, written to `into` when given (`window` as for f32). */
+  out(arg: string, length: number, into?: Float32Array, window?: number): Slot {
     const resident = into ? residentOffset(this.fn, arg, into, this.m) : -1;
-    return this.place(null, "f32", length, resident, into);
+    return this.place(null, "f32", length, resident, into, window);
   }
 
   /** Scratch space the kernel uses internally (not copied in or out). */
@@ -220,7 +226,7 @@ export class Frame {
     const buffer = m.memory.buffer;
     for (const s of this.slots) {
       s.ptr = s.resident >= 0 ? s.resident : scratchPtr + s.offset;
-      if (s.source !== null && s.resident < 0) {
+      if (s.source !== null && s.resident < 0 && s.window === s.length) {
         if (s.kind === "f32") new Float32Array(buffer, s.ptr, s.length).set(s.source);
         else new Int32Array(buffer, s.ptr, s.length).set(s.source);
       }
@@ -235,7 +241,8 @@ export class Frame {
       s.into.set(new Float32Array(buffer, s.ptr, s.length));
       return s.into;
     }
-    return new Float32Array(buffer, s.ptr, s.length).slice();
+    // The copy constructor allocates without zero-filling (slice() and new + set() fill twice).
+    return new Float32Array(new Float32Array(buffer, s.ptr, s.length));
   }
 }
 

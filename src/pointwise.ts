@@ -1,7 +1,7 @@
 // The shared wrapper of every loss computed by assembly/pointwise.ts: validate, place arguments,
 // call the kernel once, reduce. Per-loss files only name the kernel and their parameters.
 
-import { Frame } from "./memory";
+import { Frame, type Slot } from "./memory";
 import {
   floatArray, gradOutput, options, outputArray, reduction, sameLength,
   type FloatArrayLike, type Reduction,
@@ -76,18 +76,82 @@ export function pointwise(
   const gradInto = withGrad ? outputArray(fn, "gradInto", o.gradInto, n) : undefined;
 
   const f = new Frame(fn);
-  const X = f.f32("input", x);
-  const Y = f.f32("target", y);
-  const L = red === "none" ? f.out("lossInto", n, lossInto) : null;
-  const G = withGrad ? f.out("gradInto", n, gradInto) : null;
-  const GO = go ? f.f32("gradOutput", go) : null;
+  // Arrays that must be copied are streamed through a small window of scratch, STREAM elements
+  // at a time: the copies then stay in cache and each input is read from main memory once.
+  const w = n > STREAM ? STREAM : n;
+  const X = f.f32("input", x, w);
+  const Y = f.f32("target", y, w);
+  // A fresh result is written whole into scratch and copied out once by the typed-array copy
+  // constructor (no zero-filling of the new array); a caller's array is filled window by window.
+  const L = red === "none" ? f.out("lossInto", n, lossInto, lossInto ? w : n) : null;
+  const G = withGrad ? f.out("gradInto", n, gradInto, gradInto ? w : n) : null;
+  const GO = go ? f.f32("gradOutput", go, w) : null;
   f.commit();
   const scale = red === "mean" ? 1 / n : 1;
-  const total = (f.m.kernels[kernel] as PointwiseKernel)(
-    X.ptr, Y.ptr, n, L ? L.ptr : 0, G ? G.ptr : 0, GO ? GO.ptr : 0, scale, a, b,
-  );
-  const loss = L ? f.result(L) : reduce(total, red, n);
-  return G ? { loss, grad: f.result(G) } : loss;
+  const k = f.m.kernels[kernel] as PointwiseKernel;
+  let total: number;
+  let lossOut: Float32Array | undefined;
+  let gradOut: Float32Array | undefined;
+  if (X.window === n && Y.window === n && (!L || L.window === n) && (!G || G.window === n) && (!GO || GO.window === n)) {
+    total = k(X.ptr, Y.ptr, n, L ? L.ptr : 0, G ? G.ptr : 0, GO ? GO.ptr : 0, scale, a, b);
+    if (L) lossOut = f.result(L);
+    if (G) gradOut = f.result(G);
+  } else {
+    const buffer = f.m.memory.buffer;
+    const xs = new Stream(X, buffer), ys = new Stream(Y, buffer);
+    const gos = GO ? new Stream(GO, buffer) : null;
+    const ls = L ? new Stream(L, buffer) : null, gs = G ? new Stream(G, buffer) : null;
+    total = 0;
+    for (let s = 0; s < n; s += w) {
+      const len = Math.min(w, n - s);
+      total += k(
+        xs.in(s, len), ys.in(s, len), len, ls ? ls.at(s) : 0, gs ? gs.at(s) : 0, gos ? gos.in(s, len) : 0,
+        scale, a, b,
+      );
+      ls?.out(s, len);
+      gs?.out(s, len);
+    }
+    if (L) lossOut = ls!.result(f);
+    if (G) gradOut = gs!.result(f);
+  }
+  const loss = lossOut ?? reduce(total, red, n);
+  return gradOut ? { loss, grad: gradOut } : loss;
+}
+
+/** Elements per window of a streamed call (64 KiB per array: the whole working set stays in L2,
+ *  and a multiple of the kernels' reduction BLOCK, so the sums are those of one call). */
+const STREAM = 16384;
+
+/** One argument of a streamed call: either resident (used in place at its offset) or copied
+ *  through its scratch window, chunk by chunk. */
+class Stream {
+  private readonly view: Float32Array | null;
+  private readonly dest: Float32Array | null;
+  constructor(private readonly slot: Slot, buffer: ArrayBuffer) {
+    const streamed = slot.window < slot.length;
+    this.view = streamed ? new Float32Array(buffer, slot.ptr, slot.window) : null;
+    this.dest = streamed && slot.source === null ? slot.into! : null;
+  }
+  /** Input: copies [s, s + len) in if streamed; the pointer of element s. */
+  in(s: number, len: number): number {
+    const v = this.view;
+    if (v === null) return this.slot.ptr + s * 4;
+    const src = this.slot.source as Float32Array;
+    v.set(src.subarray(s, s + len));
+    return this.slot.ptr;
+  }
+  /** Output: the pointer the kernel writes element s to. */
+  at(s: number): number {
+    return this.view === null ? this.slot.ptr + s * 4 : this.slot.ptr;
+  }
+  /** Output: copies the window out after the kernel ran on [s, s + len). */
+  out(s: number, len: number): void {
+    const v = this.view;
+    if (v !== null) this.dest!.set(len === v.length ? v : v.subarray(0, len), s);
+  }
+  result(f: Frame): Float32Array {
+    return this.dest ?? f.result(this.slot);
+  }
 }
 
 type Reduced = { reduction?: "mean" | "sum" };

@@ -1,0 +1,445 @@
+#!/usr/bin/env node
+// npm run bench: wasm-loss against its peers, on the built package (build/index.mjs), on the
+// same data, in one run. Progress on stderr, the tables on stdout, JSON + SVG charts + a
+// markdown table in bench/results/.
+//
+//   node bench/index.mjs [--quick] [--sizes=65536,1048576] [--only=l1,mse] [--no-torch]
+//                        [--no-tfjs] [--no-wide] [--wide] [--default-malloc] [--out=dir]
+//   node bench/index.mjs --render=bench/results/latest.json   (tables/charts again, no measuring)
+//   --quick: 1,048,576 elements, shorter repeats, main table only (--wide adds the second table)
+//
+// glibc's malloc returns large freed blocks to the OS and takes them back with fresh page
+// faults; on some machines (VMs, sandboxes) each fault costs tens of microseconds, so every
+// implementation that returns a fresh array would measure the kernel's page-fault handler. The
+// benchmark therefore runs itself (and PyTorch) with MALLOC_MMAP_THRESHOLD_ and
+// MALLOC_TRIM_THRESHOLD_ raised; PyTorch is also run with glibc's defaults and both are shown.
+// --default-malloc keeps the defaults for the JS side too.
+
+import { spawn, spawnSync, execFileSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gradChecksum } from "./data.mjs";
+import { FULL, QUICK, gc, measure } from "./measure.mjs";
+import * as plain from "./plain.mjs";
+import { MAIN, WIDE } from "./workloads.mjs";
+import { chart } from "./chart.mjs";
+import { markdown, targets, textTables } from "./report.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..");
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const opt = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+
+// --render=results.json: rebuild the tables, charts and targets of an earlier run, measure nothing.
+if (opt("render")) {
+  const { chart } = await import("./chart.mjs");
+  const { markdown, targets, textTables } = await import("./report.mjs");
+  const file = path.resolve(opt("render"));
+  const all = JSON.parse(readFileSync(file, "utf8"));
+  all.targets = targets(all);
+  const dir = path.dirname(file), stem = path.basename(file, ".json");
+  writeFileSync(file, JSON.stringify(all, null, 1) + "\n");
+  for (const n of Object.keys(all.sizes)) writeFileSync(path.join(dir, `${stem}-${n}.svg`), chart(all, n));
+  writeFileSync(path.join(dir, `${stem}.md`), markdown(all, stem));
+  process.stdout.write(textTables(all));
+  process.exit(0);
+}
+
+const RAISED = { MALLOC_MMAP_THRESHOLD_: String(2 ** 30), MALLOC_TRIM_THRESHOLD_: String(2 ** 31) };
+
+// ---- re-run with the malloc settings and --expose-gc -----------------------------------------
+if (process.env.WASM_LOSS_BENCH_CHILD === undefined) {
+  const env = { ...process.env, WASM_LOSS_BENCH_CHILD: "1" };
+  if (!flag("default-malloc")) Object.assign(env, RAISED);
+  const r = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=8192", fileURLToPath(import.meta.url), ...argv], {
+    stdio: "inherit", env,
+  });
+  process.exit(r.status ?? 1);
+}
+
+const log = (...a) => process.stderr.write(a.join(" ") + "\n");
+const quick = flag("quick");
+const method = quick ? QUICK : FULL;
+const SIZES = (opt("sizes")?.split(",").map(Number)) ?? (quick ? [1048576] : [65536, 1048576, 16777216]);
+const only = opt("only")?.split(",");
+const outDir = path.resolve(opt("out") ?? path.join(here, "results"));
+const withWide = !flag("no-wide") && (!quick || flag("wide"));
+const workloads = [...MAIN, ...(withWide ? WIDE : [])].filter((w) => !only || only.includes(w.id));
+
+// ---- the package, twice: SIMD build, and a second module instance forced to the scalar build --
+const entry = path.join(root, "build", "index.mjs");
+if (!existsSync(entry)) {
+  log("build/index.mjs is missing: run `npm run build` first (npm run bench does)");
+  process.exit(1);
+}
+const api = await import(pathToFileURL(entry).href);
+const scalarApi = await import(pathToFileURL(entry).href + "?scalar");
+await api.init();
+await scalarApi.init({ simd: false });
+if (api.backend() !== "simd") log("note: this engine has no WebAssembly SIMD; the 'wasm-loss' column is the scalar build");
+
+// ---- the bandwidth limit: a SIMD loop reading two arrays and writing one ---------------------
+function limitModule() {
+  const wasm = path.join(root, "build", "limit.wasm");
+  const src = path.join(here, "limit.ts");
+  if (!existsSync(wasm) || statSync(wasm).mtimeMs < Math.max(statSync(src).mtimeMs, statSync(path.join(here, "limit.asconfig.json")).mtimeMs)) {
+    log("compiling bench/limit.ts ...");
+    // Its own config: asc would otherwise also read the root asconfig.json and its entries.
+    execFileSync(path.join(root, "node_modules", ".bin", "asc"), [
+      "--config", path.join(here, "limit.asconfig.json"), "-o", wasm,
+    ], { stdio: ["ignore", "ignore", "inherit"] });
+  }
+  return new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasm)), {}).exports;
+}
+const limit = limitModule();
+
+// ---- TensorFlow.js, cpu and wasm backends -----------------------------------------------------
+let tf = null;
+if (!flag("no-tfjs")) {
+  try {
+    tf = await import("@tensorflow/tfjs"); // registers the gradients and the cpu backend
+    const wasmBackend = await import("@tensorflow/tfjs-backend-wasm");
+    const require = createRequire(import.meta.url);
+    const dist = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
+    wasmBackend.setWasmPaths(dist);
+    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false); // single thread, like every other peer
+    tf.enableProdMode();
+  } catch (e) {
+    log(`note: TensorFlow.js not available (${e.message}); its columns are skipped`);
+    tf = null;
+  }
+}
+
+// ---- PyTorch: persistent subprocesses fed the same data through files -------------------------
+const PY = "/usr/bin/python3";
+let torchInfo = null;
+let torchNote = null;
+if (!flag("no-torch")) {
+  const r = spawnSync(PY, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" });
+  if (r.status === 0) torchInfo = { version: r.stdout.trim() };
+  else torchNote = `PyTorch skipped: \`${PY} -c 'import torch'\` failed${r.error ? ` (${r.error.code})` : ""}`;
+} else torchNote = "PyTorch skipped (--no-torch)";
+if (torchNote) log(`note: ${torchNote}`);
+
+class TorchPeer {
+  constructor(env) {
+    this.proc = spawn(PY, [path.join(here, "torch_peer.py")], { env, stdio: ["pipe", "pipe", "inherit"] });
+    this.buf = "";
+    this.waiting = [];
+    this.proc.stdout.setEncoding("utf8");
+    this.proc.stdout.on("data", (d) => {
+      this.buf += d;
+      let i;
+      while ((i = this.buf.indexOf("\n")) >= 0) {
+        const line = this.buf.slice(0, i);
+        this.buf = this.buf.slice(i + 1);
+        this.waiting.shift()?.resolve(JSON.parse(line));
+      }
+    });
+    this.proc.on("exit", (code) => { for (const w of this.waiting.splice(0)) w.reject(new Error(`python exited (${code})`)); });
+    this.ready = this.next();
+  }
+  next() { return new Promise((resolve, reject) => this.waiting.push({ resolve, reject })); }
+  request(req) { const p = this.next(); this.proc.stdin.write(JSON.stringify(req) + "\n"); return p; }
+  close() { this.proc.stdin.end(); }
+}
+
+const tmp = path.join(os.tmpdir(), `wasm-loss-bench-${process.pid}`);
+let torchRaised = null, torchDefault = null;
+if (torchInfo) {
+  mkdirSync(tmp, { recursive: true });
+  const base = { ...process.env };
+  delete base.MALLOC_MMAP_THRESHOLD_;
+  delete base.MALLOC_TRIM_THRESHOLD_;
+  torchRaised = new TorchPeer({ ...base, ...RAISED });
+  torchDefault = quick ? null : new TorchPeer(base);
+  const info = await torchRaised.ready;
+  if (torchDefault) await torchDefault.ready;
+  torchInfo.threads = info.threads;
+}
+
+// ---- implementations ---------------------------------------------------------------------------
+const IMPLS = [
+  { id: "wasm", label: "wasm-loss" },
+  { id: "into", label: "wasm-loss gradInto" },
+  { id: "zerocopy", label: "wasm-loss zero-copy" },
+  { id: "scalar", label: "wasm-loss scalar" },
+  { id: "js", label: "plain JS" },
+  { id: "tfcpu", label: "tfjs-cpu" },
+  { id: "tfwasm", label: "tfjs-wasm" },
+  { id: "torch", label: "PyTorch 1 thread" },
+  { id: "torchdefault", label: "PyTorch (glibc default malloc)" },
+];
+
+const MODES = ["forward", "grad"];
+
+function wasmCall(A, w, d, mode) {
+  const f = A[mode === "forward" ? w.fn : w.fn + "WithGrad"];
+  return () => f(...d.args, d.options);
+}
+
+function summarise(r) {
+  if (typeof r === "number") return { loss: r };
+  const grads = r.grads ?? [r.grad];
+  return { loss: r.loss, grads: grads.map(gradChecksum) };
+}
+
+/** The zero-copy path: float inputs copied once into alloc() views, the gradient into one too. */
+function zeroCopy(w, d) {
+  const views = [];
+  let total = 0;
+  for (const a of d.args) if (a instanceof Float32Array) total += a.length;
+  api.reserve(total * 2 + d.elements + 65536);
+  const args = d.args.map((a) => {
+    if (!(a instanceof Float32Array)) return a;
+    const v = api.alloc(a.length);
+    v.set(a);
+    views.push(v);
+    return v;
+  });
+  let gradInto = null;
+  if (w.grads === 1) { gradInto = api.alloc(d.args[0].length); views.push(gradInto); }
+  const refresh = () => {
+    for (let i = 0; i < args.length; i++) if (args[i] instanceof Float32Array) args[i] = api.refresh(args[i]);
+    if (gradInto) gradInto = api.refresh(gradInto);
+  };
+  return {
+    call(mode) {
+      const f = api[mode === "forward" ? w.fn : w.fn + "WithGrad"];
+      const o = mode === "grad" && gradInto ? { ...d.options, gradInto } : d.options;
+      return f(...args, o);
+    },
+    refresh,
+    free() { for (const v of views) api.free(api.refresh(v)); },
+  };
+}
+
+function tfCalls(spec) {
+  return {
+    forward() {
+      const t = tf.tidy(() => spec.loss(...spec.tensors()));
+      const v = t.dataSync()[0];
+      t.dispose();
+      return v;
+    },
+    grad() {
+      const out = tf.tidy(() => {
+        const ts = spec.tensors();
+        const { value, grad } = tf.valueAndGrad((a) => spec.loss(a, ...ts.slice(1)))(ts[0]);
+        return [value, grad];
+      });
+      const loss = out[0].dataSync()[0];
+      const grad = out[1].dataSync();
+      tf.dispose(out);
+      return { loss, grad };
+    },
+  };
+}
+
+function timed(label, call) {
+  let first;
+  const t0 = performance.now();
+  try {
+    first = summarise(call());
+  } catch (e) {
+    return { status: "error", note: String(e.message ?? e).split("\n")[0].slice(0, 160) };
+  }
+  const once = performance.now() - t0;
+  gc();
+  const m = measure(call, method, once < method.repeatMs);
+  gc();
+  return { ...m, ...first };
+}
+
+// Rates of the previous size, to skip a peer whose call would take longer than method.maxCallS.
+const lastRate = new Map();
+
+async function runWorkload(w, n, results) {
+  const d = w.make(n);
+  const cells = { forward: {}, grad: {} };
+  const entry = { label: w.label, table: w.table, elements: d.elements, cells };
+  results[w.id] = entry;
+  if (typeof api[w.fn] !== "function" || typeof api[w.fn + "WithGrad"] !== "function") {
+    entry.missing = `${w.fn} is not in this build yet`;
+    log(`  ${w.label}: ${entry.missing}`);
+    return;
+  }
+  if (d.ref) entry.ref = d.ref();
+  const step = (mode, impl, f) => {
+    process.stderr.write(`  ${w.label.padEnd(28)} ${mode.padEnd(8)} ${impl.padEnd(14)}`);
+    const key = `${w.id}/${mode}/${impl}`;
+    const predicted = lastRate.has(key) ? d.elements / lastRate.get(key) : 0;
+    if (predicted > method.maxCallS) {
+      const c = { status: "skipped", note: `not timed at this size: ~${predicted.toFixed(0)} s per call (from its rate at the smaller size)` };
+      cells[mode][impl] = c;
+      process.stderr.write(` skipped (~${predicted.toFixed(0)} s per call)\n`);
+      return;
+    }
+    const c = timed(impl, f);
+    if (c.median !== undefined) lastRate.set(key, d.elements / c.median);
+    cells[mode][impl] = c;
+    process.stderr.write(c.status === "error" ? ` error: ${c.note}\n` : ` ${(d.elements / c.median / 1e6).toFixed(1).padStart(9)} M/s\n`);
+  };
+  for (const mode of MODES) {
+    step(mode, "wasm", wasmCall(api, w, d, mode));
+    if (mode === "grad" && w.table === "main" && w.grads === 1) {
+      // Plain Float32Arrays in, the gradient written into a reused plain Float32Array (the copies
+      // are still made; no result array is allocated).
+      const gradInto = new Float32Array(d.args[0].length);
+      const f = api[w.fn + "WithGrad"];
+      const o = { ...d.options, gradInto };
+      step(mode, "into", () => f(...d.args, o));
+    }
+    const z = zeroCopy(w, d);
+    try {
+      z.call(mode);
+      z.refresh(); // the first call may have grown memory for its scratch (integer targets)
+      step(mode, "zerocopy", () => z.call(mode));
+    } finally {
+      z.free();
+    }
+    step(mode, "scalar", wasmCall(scalarApi, w, d, mode));
+    if (d.js) step(mode, "js", d.js[mode]);
+    if (d.tf && tf) {
+      const spec = d.tf(tf);
+      // --quick leaves out tfjs-cpu: about 1 s per call at 1M elements, it alone would take half
+      // of the minute that --quick is meant to last.
+      for (const [impl, b] of quick ? [["tfwasm", "wasm"]] : [["tfcpu", "cpu"], ["tfwasm", "wasm"]]) {
+        await tf.setBackend(b);
+        await tf.ready();
+        step(mode, impl, tfCalls(spec)[mode]);
+      }
+    }
+  }
+  if (torchRaised) {
+    const files = d.torch.arrays.map((a, i) => {
+      const file = path.join(tmp, `${w.id}-${i}.bin`);
+      writeFileSync(file, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+      return { file, dtype: a instanceof Float32Array ? "f32" : "i32", shape: d.torch.shapes?.[i] ?? [a.length] };
+    });
+    const req = { id: w.id, arrays: files, method: { warmup_s: method.warmupMs / 1000, repeat_s: method.repeatMs / 1000, repeats: method.repeats } };
+    const peers = [["torch", torchRaised]];
+    if (torchDefault && w.table === "main") peers.push(["torchdefault", torchDefault]);
+    for (const [impl, peer] of peers) {
+      process.stderr.write(`  ${w.label.padEnd(28)} both     ${impl.padEnd(14)}`);
+      const r = await peer.request(req);
+      for (const mode of MODES) cells[mode][impl] = r.error ? { status: "error", note: r.error } : r[mode];
+      process.stderr.write(r.error ? ` error: ${r.error}\n` : ` ${(d.elements / r.forward.median / 1e6).toFixed(1).padStart(9)} / ${(d.elements / r.grad.median / 1e6).toFixed(1)} M/s\n`);
+    }
+    for (const f of files) rmSync(f.file, { force: true });
+  }
+}
+
+// ---- checks: every value against the reference before any time is reported ----------------
+const LOSS_RTOL = 1e-4;
+const GRAD_RTOL = 1e-4;
+
+function check(entry) {
+  for (const mode of MODES) {
+    const cells = entry.cells[mode];
+    // Reference loss: float64 (main table), else PyTorch, else wasm-loss.
+    const refLoss = entry.ref ?? (cells.torch?.loss ?? cells.wasm?.loss);
+    const refGrads = cells.torch?.grads ?? cells.wasm?.grads;
+    entry.refSource = entry.ref !== undefined ? "float64" : cells.torch?.loss !== undefined ? "PyTorch" : "wasm-loss";
+    for (const c of Object.values(cells)) {
+      if (c.status === "error" || c.status === "skipped" || c.median === undefined) continue;
+      const problems = [];
+      const rel = Math.abs(c.loss - refLoss) / Math.max(Math.abs(refLoss), 1e-30);
+      c.lossRelErr = rel;
+      if (!(rel <= LOSS_RTOL)) problems.push(`loss ${fmtNum(c.loss)} vs ${fmtNum(refLoss)} (${(rel * 100).toPrecision(2)}% off)`);
+      if (mode === "grad" && c.grads && refGrads) {
+        c.grads.forEach((g, i) => {
+          const r = refGrads[i];
+          if (!r) return;
+          const scale = Math.max(r.abs, 1e-30);
+          if (!(Math.abs(g.dot - r.dot) <= GRAD_RTOL * scale && Math.abs(g.abs - r.abs) <= GRAD_RTOL * scale)) {
+            problems.push(`gradient ${i} differs (checksum ${fmtNum(g.dot)} vs ${fmtNum(r.dot)})`);
+          }
+        });
+      }
+      c.status = problems.length ? "mismatch" : "ok";
+      if (problems.length) c.note = problems.join("; ");
+    }
+  }
+}
+
+function fmtNum(v) { return typeof v === "number" ? v.toPrecision(7) : String(v); }
+
+// ---- run ------------------------------------------------------------------------------------
+const cpu = (() => {
+  try {
+    const l = execFileSync("lscpu", { encoding: "utf8" });
+    return l.match(/Model name:\s*(.+)/)?.[1]?.trim() ?? os.cpus()[0]?.model;
+  } catch { return os.cpus()[0]?.model; }
+})();
+const meta = {
+  date: new Date().toISOString(),
+  quick,
+  method,
+  cpu,
+  cores: os.cpus().length,
+  node: process.version,
+  platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  memory: `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  malloc: flag("default-malloc") ? "glibc defaults" : `MALLOC_MMAP_THRESHOLD_=${RAISED.MALLOC_MMAP_THRESHOLD_} MALLOC_TRIM_THRESHOLD_=${RAISED.MALLOC_TRIM_THRESHOLD_}`,
+  wasmLoss: JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).version,
+  wasmSizes: (() => { try { return JSON.parse(readFileSync(path.join(root, "build", "sizes.json"), "utf8")); } catch { return null; } })(),
+  tfjs: tf ? tf.version.tfjs : null,
+  torch: torchInfo,
+  torchNote,
+  impls: IMPLS,
+  loadavg: os.loadavg(),
+};
+
+log(`wasm-loss benchmark — ${cpu}, ${meta.cores} cores, node ${process.version}${quick ? " (quick)" : ""}`);
+log(`JS side malloc: ${meta.malloc}`);
+plain.warm();
+
+const bySize = {};
+for (const n of SIZES) {
+  log(`\n${n.toLocaleString("en-US")} elements`);
+  const results = {};
+  // Bandwidth limit at this size, measured again before every main-table workload (the machine's
+  // bandwidth drifts with its load); the best of these is the limit (the conservative choice).
+  const bytes = n * 4;
+  limit.reach(3 * bytes + 65536);
+  const a = 1024, b = a + bytes, o = b + bytes;
+  new Float32Array(limit.memory.buffer, a, n).fill(1);
+  new Float32Array(limit.memory.buffer, b, n).fill(2);
+  const limits = [];
+  const measureLimit = () => {
+    const lm = measure(() => limit.add(a, b, o, n), method);
+    limits.push(lm);
+    log(`  bandwidth limit (SIMD, read 2 arrays + write 1)  ${(n / lm.median / 1e6).toFixed(1).padStart(9)} M/s  (${(3 * bytes / lm.median / 1e9).toFixed(1)} GB/s)`);
+  };
+  for (const w of workloads) {
+    if (w.table === "main") measureLimit();
+    await runWorkload(w, n, results);
+    if (results[w.id] && !results[w.id].missing) check(results[w.id]);
+    gc();
+  }
+  if (!limits.length) measureLimit();
+  const best = limits.reduce((p, q) => (q.median < p.median ? q : p));
+  bySize[n] = {
+    limit: { ...best, bytesPerSecond: 3 * bytes / best.median, all: limits.map((l) => l.median) },
+    workloads: results,
+  };
+}
+torchRaised?.close();
+torchDefault?.close();
+if (torchInfo) rmSync(tmp, { recursive: true, force: true });
+
+const all = { meta, sizes: bySize };
+all.targets = targets(all);
+mkdirSync(outDir, { recursive: true });
+const stem = quick ? "quick" : "latest";
+writeFileSync(path.join(outDir, `${stem}.json`), JSON.stringify(all, null, 1) + "\n");
+for (const n of SIZES) writeFileSync(path.join(outDir, `${stem}-${n}.svg`), chart(all, n));
+writeFileSync(path.join(outDir, `${stem}.md`), markdown(all, stem));
+process.stdout.write(textTables(all));
+log(`\nwrote ${path.relative(process.cwd(), outDir)}/${stem}.json, ${stem}.md and ${SIZES.map((n) => `${stem}-${n}.svg`).join(", ")}`);

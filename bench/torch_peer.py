@@ -1,0 +1,132 @@
+"""PyTorch peer of bench/index.mjs, single-threaded, on the benchmark's own data.
+
+Protocol: one JSON request per line on stdin, one JSON answer per line on stdout.
+  {"id", "arrays": [{"file", "dtype": "f32"|"i32", "shape"}], "params", "method"}
+  -> {"id", "forward": cell, "grad": cell}   cell = {"median", "times", "calls", "loss", "grads"}
+The arrays are raw little-endian files written by the benchmark; they are loaded (and integer
+class targets widened to int64, which PyTorch requires) before timing. Timed: the loss with
+read-back (.item()); for "grad" also autograd backward. Same method as the JS side: warm-up,
+repeats of >= repeat_s, median of the repeats.
+"""
+import json
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+torch.set_num_threads(1)
+
+
+def measure(call, method):
+    t0 = time.perf_counter()
+    calls = 0
+    while calls < 2 or time.perf_counter() - t0 < method["warmup_s"]:
+        call()
+        calls += 1
+    times = []
+    counts = []
+    for _ in range(method["repeats"]):
+        k = 0
+        s = time.perf_counter()
+        while True:
+            call()
+            k += 1
+            e = time.perf_counter()
+            if e - s >= method["repeat_s"]:
+                break
+        times.append((e - s) / k)
+        counts.append(k)
+    times_sorted = sorted(times)
+    return {"median": times_sorted[len(times) // 2], "times": times, "calls": counts}
+
+
+def checksum(g):
+    g = g.detach().reshape(-1).double()
+    w = (torch.arange(g.numel(), dtype=torch.int64) % 5 - 2).double()
+    return {"dot": float((g * w).sum()), "abs": float(g.abs().sum())}
+
+
+# id -> (function of the loaded tensors, indices of the differentiable ones)
+LOSSES = {
+    "l1": (lambda x, y: F.l1_loss(x, y), [0]),
+    "mse": (lambda x, y: F.mse_loss(x, y), [0]),
+    "bcelogits": (lambda x, y: F.binary_cross_entropy_with_logits(x, y), [0]),
+    "ce10": (lambda x, t: F.cross_entropy(x, t), [0]),
+    "ce1000": (lambda x, t: F.cross_entropy(x, t), [0]),
+    "huber": (lambda x, y: F.huber_loss(x, y), [0]),
+    "smoothl1": (lambda x, y: F.smooth_l1_loss(x, y), [0]),
+    "bce": (lambda x, y: F.binary_cross_entropy(x, y), [0]),
+    "nll": (lambda x, t: F.nll_loss(x, t), [0]),
+    "kldiv": (lambda x, y: F.kl_div(x, y, reduction="mean"), [0]),
+    "poissonnll": (lambda x, y: F.poisson_nll_loss(x, y), [0]),
+    "gaussiannll": (lambda x, y, v: F.gaussian_nll_loss(x, y, v), [0, 2]),
+    "softmargin": (lambda x, y: F.soft_margin_loss(x, y), [0]),
+    "multilabelsoftmargin": (lambda x, y: F.multilabel_soft_margin_loss(x, y), [0]),
+    "hingeembedding": (lambda x, y: F.hinge_embedding_loss(x, y), [0]),
+    "multimargin": (lambda x, t: F.multi_margin_loss(x, t), [0]),
+    "multilabelmargin": (lambda x, t: F.multilabel_margin_loss(x, t), [0]),
+    "marginranking": (lambda a, b, t: F.margin_ranking_loss(a, b, t), [0, 1]),
+    "cosineembedding": (lambda a, b, t: F.cosine_embedding_loss(a, b, t), [0, 1]),
+    "tripletmargin": (lambda a, p, n: F.triplet_margin_loss(a, p, n), [0, 1, 2]),
+    "ctc": (lambda lp, tg, il, tl: F.ctc_loss(lp, tg, il, tl), [0]),
+}
+
+
+def load(spec):
+    dtype = np.float32 if spec["dtype"] == "f32" else np.int32
+    t = torch.from_numpy(np.fromfile(spec["file"], dtype=dtype))
+    if spec["dtype"] == "i32":
+        t = t.long()
+    return t.reshape(spec["shape"])
+
+
+def run(req):
+    fn, diff = LOSSES[req["id"]]
+    args = [load(a) for a in req["arrays"]]
+    method = req["method"]
+    out = {"id": req["id"]}
+
+    def forward():
+        return fn(*args).item()
+
+    def grad():
+        a = list(args)
+        for i in diff:
+            a[i] = args[i].detach().requires_grad_(True)
+        loss = fn(*a)
+        loss.backward()
+        return loss.item(), [a[i].grad for i in diff]
+
+    with torch.no_grad():
+        value = forward()
+        cell = measure(forward, method)
+    cell["loss"] = value
+    out["forward"] = cell
+    value, grads = grad()
+    cell = measure(grad, method)
+    cell["loss"] = value
+    cell["grads"] = [checksum(g) for g in grads]
+    out["grad"] = cell
+    return out
+
+
+def main():
+    sys.stdout.write(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}) + "\n")
+    sys.stdout.flush()
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        req = json.loads(line)
+        try:
+            out = run(req)
+        except Exception as e:  # reported, not fatal: the table shows the error
+            out = {"id": req.get("id"), "error": f"{type(e).__name__}: {e}"}
+        sys.stdout.write(json.dumps(out) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
