@@ -19,8 +19,9 @@
 // layout across 4 neighbouring positions (contiguous for a fixed class). Absent inputs/outputs
 // use the masked-slot trick of pointwise.ts, so there is one specialisation per kernel.
 
-import { expNeg4, log4, hsum64, hmax, expf, logf } from "./math";
+import { expNeg4, hsum64, hmax, expf, logf } from "./math";
 import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
+import { logCall4 } from "./mathcalls";
 
 const ONES = memory.data<f32>([1, 1, 1, 1], 16); // weights when there are none
 const ZERO = memory.data(16, 16);                 // probability targets of index-target calls
@@ -31,6 +32,7 @@ const LANE_ACT = memory.data(16, 16);
 const LANE_LOSS = memory.data(16, 16);
 const LANE_M = memory.data(16, 16);
 const LANE_LS = memory.data(16, 16);
+const LANE_S = memory.data(16, 16);
 // TAIL + 16·r: lanes 4−r..3 set (r = 0: all four), the r new elements of an overlapping last
 // vector (the one that ends exactly at the row's end). Tails are done with that vector instead
 // of scalar code: stores of the repeated lanes write the same values again, sums mask them out.
@@ -44,6 +46,7 @@ const NEG_MAX: f32 = -3.4028234663852886e38; // start of the running max: exp(-i
 @lazy let LS1: f32 = 0;
 @lazy let M4: v128 = v128.splat<i32>(0);
 @lazy let LS4: v128 = v128.splat<i32>(0);
+@lazy let S4: v128 = v128.splat<i32>(0);
 @lazy let A: f32 = 1;
 @lazy let B: f32 = 0;
 @lazy let WALL: f32 = 0;
@@ -79,52 +82,57 @@ function stats1(x: usize, C: i32, cs: usize): void {
   LS1 = logf(s);
 }
 
-/** Starts the running max/sum at the first vector: max(v, NEG_MAX), sum 1 (0 in -inf lanes, so
- *  that a lane of -inf alone stays finite; NaN lanes give NaN later). Sets S0. */
-@lazy let S0: v128 = v128.splat<i32>(0);
-@inline function first4(v: v128): v128 {
-  S0 = v128.and(f32x4.ge(v, f32x4.splat(NEG_MAX)), f32x4.splat(1));
-  return f32x4.pmax(v, f32x4.splat(NEG_MAX));
-}
-
-/** One step of the running sum s = Σ exp(z − m) per lane after adding v (the caller then sets
- *  m = pmax(m, v)): rescaled only when some lane's max grows. */
-@inline function addExp4(s: v128, m: v128, v: v128): v128 {
-  if (v128.any_true(f32x4.gt(v, m))) {
-    const mn = f32x4.pmax(m, v);
-    return f32x4.add(f32x4.mul(s, expNeg4(f32x4.sub(m, mn))), expNeg4(f32x4.sub(v, mn)));
+/** Max of a contiguous row of C >= 4 classes, at least NEG_MAX (the last vector overlaps; NaN
+ *  lanes are skipped by pmax, and give NaN through the sum). */
+function rowMax(x: usize, C: i32): f32 {
+  let m = f32x4.splat(NEG_MAX), m1 = m; // two chains: pmax latency, not loads, bounds one
+  let c = 0;
+  for (; c + 8 <= C; c += 8) {
+    m = f32x4.pmax(m, v128.load(x + (<usize>c << 2)));
+    m1 = f32x4.pmax(m1, v128.load(x + (<usize>c << 2), 16));
   }
-  return f32x4.add(s, expNeg4(f32x4.sub(v, m)));
+  for (; c < C; c += 4) m = f32x4.pmax(m, v128.load(x + (<usize>min(c, C - 4) << 2)));
+  return hmax(f32x4.pmax(m, m1));
 }
 
-/** A contiguous row of C >= 4 classes, four lanes of running max/sum, merged at the end. The
- *  last vector ends at the row's end, its lanes already seen replaced by -inf (exp gives 0). */
-function statsRow4(x: usize, C: i32): void {
-  let m = first4(v128.load(x));
-  let s = S0;
-  for (let c = 4; c < C; c += 4) {
-    let v: v128;
-    if (c + 4 <= C) v = v128.load(x + (<usize>c << 2));
-    else v = v128.bitselect(v128.load(x + (<usize>(C - 4) << 2)), f32x4.splat(-Infinity), tailMask(C - c));
-    s = addExp4(s, m, v);
-    m = f32x4.pmax(m, v);
+/** Σ exp(z − m) over a contiguous row of C >= 4 classes, each exp also stored at
+ *  e + (byte offset & em) (the gradient or softmax output, read back by the second pass: one exp
+ *  per element). The last vector ends at the row's end; its repeated lanes are masked out of the
+ *  sum (and their exps written again, unchanged). */
+function rowExpSum(x: usize, C: i32, m: f32, e: usize, em: usize): f32 {
+  const mv = f32x4.splat(m);
+  let s = f32x4.splat(0);
+  let c = 0;
+  for (; c + 4 <= C; c += 4) {
+    const co = <usize>c << 2;
+    const p = expNeg4(f32x4.sub(v128.load(x + co), mv));
+    if (em != 0) v128.store(e + co, p);
+    s = f32x4.add(s, p);
   }
-  const mx = hmax(m);
-  M1 = mx;
-  LS1 = logf(<f32>hsum64(f32x4.mul(s, expNeg4(f32x4.sub(m, f32x4.splat(mx))))));
+  if (c < C) {
+    const co = <usize>(C - 4) << 2;
+    const p = expNeg4(f32x4.sub(v128.load(x + co), mv));
+    if (em != 0) v128.store(e + co, p);
+    s = f32x4.add(s, v128.and(p, tailMask(C - c)));
+  }
+  return <f32>hsum64(s);
 }
 
-/** Four neighbouring positions (lanes), classes at x + c·cs: M4, LS4 per lane. */
-function statsCol4(x: usize, C: i32, cs: usize): void {
-  let m = first4(v128.load(x));
-  let s = S0;
-  for (let c = 1; c < C; c++) {
-    const v = v128.load(x + <usize>c * cs);
-    s = addExp4(s, m, v);
-    m = f32x4.pmax(m, v);
+/** Four neighbouring positions (lanes), classes at x + c·cs: per lane the max M4 (at least
+ *  NEG_MAX), S4 = Σ exp(z − M4) with each exp stored at e + (c·cs & em), LS4 = log S4. */
+function statsCol4(x: usize, C: i32, cs: usize, e: usize, em: usize): void {
+  let m = f32x4.splat(NEG_MAX);
+  for (let c = 0; c < C; c++) m = f32x4.pmax(m, v128.load(x + <usize>c * cs));
+  let s = f32x4.splat(0);
+  for (let c = 0; c < C; c++) {
+    const o = <usize>c * cs;
+    const p = expNeg4(f32x4.sub(v128.load(x + o), m));
+    v128.store(e + (o & em), p);
+    s = f32x4.add(s, p);
   }
   M4 = m;
-  LS4 = log4(s);
+  S4 = s;
+  LS4 = logCall4(s);
 }
 
 // ---- cross-entropy ------------------------------------------------------------------------------
@@ -170,14 +178,33 @@ function ce1(x: usize, off: usize, cs: usize, C: i32, y: i32, s: f32): f32 {
   return loss;
 }
 
-/** One contiguous row of C >= 4 classes, vectorised across classes: returns its loss. */
-function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32): f32 {
+/** Classes c..c+3 of a row in the second pass with label smoothing or probability targets (the
+ *  last vector overlaps, its repeated lanes keep their gradient): returns its loss terms q·d. */
+@inline function ceVec4(x: usize, off: usize, C: i32, c: i32, mv: v128, lv: v128, qv: v128, sv: v128): v128 {
+  let co = <usize>c << 2;
+  let fresh = tailMask(0);
+  if (c + 4 > C) {
+    co = <usize>(C - 4) << 2;
+    fresh = tailMask(C - c);
+  }
+  const o = off + co;
+  const q = f32x4.mul(
+    v128.load(WP + (co & WM)), f32x4.add(f32x4.mul(f32x4.splat(A), v128.load(TP + (o & TM))), f32x4.splat(B)),
+  );
+  const d = f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv);
+  const gp = GP + (o & GM);
+  const e = v128.load(gp);
+  v128.store(gp, v128.bitselect(f32x4.mul(sv, f32x4.sub(f32x4.mul(e, qv), q)), e, fresh));
+  return v128.and(f32x4.mul(q, d), fresh);
+}
+
+/** One contiguous row of C >= 4 classes after its first pass (max m, S = Σ exp(z − m) with the
+ *  exps in the gradient, ls = log S), vectorised across classes: returns its loss. */
+function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32, m: f32, S: f32, ls: f32): f32 {
   if (IDX && y < 0) {
     if (GM != 0) memory.fill(GP + off, 0, <usize>C << 2);
     return 0;
   }
-  statsRow4(x + off, C);
-  const m = M1, ls = LS1;
   let loss: f32 = 0, Q: f32, wy: f32 = 0;
   if (IDX) {
     wy = load<f32>(WP + ((<usize>y << 2) & WM));
@@ -187,23 +214,27 @@ function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32): f32 {
     Q = targetMass1(off, 4, C);
   }
   if (PASS2) {
-    const mv = f32x4.splat(m), lv = f32x4.splat(ls), qv = f32x4.splat(Q), sv = f32x4.splat(s);
-    const av = f32x4.splat(A), bv = f32x4.splat(B);
+    // p_c·Q = exp(z_c − m) · (Q / S), the exp read back from the gradient; the repeated lanes of
+    // the overlapping last vector already hold their gradient and keep it.
+    const mv = f32x4.splat(m), lv = f32x4.splat(ls), qv = f32x4.splat(Q / S), sv = f32x4.splat(s);
     let acc = f32x4.splat(0);
-    for (let c = 0; c < C; c += 4) {
-      let co = <usize>c << 2;
-      let fresh = tailMask(0);
-      if (c + 4 > C) {
-        co = <usize>(C - 4) << 2; // the last vector ends at the row's end; repeated lanes masked
-        fresh = tailMask(C - c);
+    let c = 0;
+    if (!SMOOTH) {
+      // q = 0 (index targets without smoothing): grad = exp(z − m) · (s·Q / S).
+      const k = f32x4.splat(s * Q / S);
+      for (; c + 4 <= C; c += 4) {
+        const gp = GP + ((off + (<usize>c << 2)) & GM);
+        v128.store(gp, f32x4.mul(v128.load(gp), k));
       }
-      const o = off + co;
-      const d = f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv);
-      const q = f32x4.mul(v128.load(WP + (co & WM)), f32x4.add(f32x4.mul(av, v128.load(TP + (o & TM))), bv));
-      if (SMOOTH) acc = f32x4.add(acc, v128.and(f32x4.mul(q, d), fresh));
-      v128.store(GP + (o & GM), f32x4.mul(sv, f32x4.sub(f32x4.mul(expNeg4(f32x4.neg(d)), qv), q)));
+      if (c < C) {
+        const gp = GP + ((off + (<usize>(C - 4) << 2)) & GM);
+        const e = v128.load(gp);
+        v128.store(gp, v128.bitselect(f32x4.mul(e, k), e, tailMask(C - c)));
+      }
+    } else {
+      for (; c < C; c += 4) acc = f32x4.add(acc, ceVec4(x, off, C, c, mv, lv, qv, sv));
     }
-    loss += <f32>hsum64(acc);
+    if (SMOOTH) loss += <f32>hsum64(acc);
     if (IDX) {
       const g = GP + ((off + (<usize>y << 2)) & GM);
       store<f32>(g, load<f32>(g) - s * A * wy);
@@ -214,7 +245,7 @@ function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32): f32 {
 
 /** Four neighbouring positions pos..pos+3 of the K-dim layout (lanes), classes at x + off + c·cs. */
 function ceCol4(x: usize, off: usize, cs: usize, C: i32, pos: usize): v128 {
-  statsCol4(x + off, C, cs);
+  statsCol4(x + off, C, cs, GP + (off & GM), GM); // exp(z − m) into the gradient
   const sv = v128.load(SP + ((pos << 2) & SM));
   let qv: v128, act: v128, lossv: v128;
   if (IDX) {
@@ -250,14 +281,15 @@ function ceCol4(x: usize, off: usize, cs: usize, C: i32, pos: usize): v128 {
     lossv = f32x4.splat(0);
   }
   if (PASS2) {
-    const mv = M4, lv = LS4, av = f32x4.splat(A), bv = f32x4.splat(B);
+    // p_c·Q = exp(z_c − m) · (Q / S), the exp read back from the gradient.
+    const mv = M4, lv = LS4, av = f32x4.splat(A), bv = f32x4.splat(B), qs = f32x4.div(qv, S4);
     for (let c = 0; c < C; c++) {
       const o = off + <usize>c * cs;
-      const d = f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv);
       const wc = f32x4.mul(f32x4.splat(load<f32>(WP + ((<usize>c << 2) & WM))), act);
       const q = f32x4.mul(wc, f32x4.add(f32x4.mul(av, v128.load(TP + (o & TM))), bv));
-      if (SMOOTH) lossv = f32x4.add(lossv, f32x4.mul(q, d));
-      v128.store(GP + (o & GM), f32x4.mul(sv, f32x4.sub(f32x4.mul(expNeg4(f32x4.neg(d)), qv), q)));
+      if (SMOOTH) lossv = f32x4.add(lossv, f32x4.mul(q, f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv)));
+      const gp = GP + (o & GM);
+      v128.store(gp, f32x4.mul(sv, f32x4.sub(f32x4.mul(v128.load(gp), qs), q)));
     }
     if (IDX) {
       for (let k: usize = 0; k < 4; k++) {
@@ -306,10 +338,28 @@ export function crossEntropy(
     let j = 0;
     if (ASC_FEATURE_SIMD) {
       if (D == 1 && C >= 4) {
-        const y = IDX ? load<i32>(tgt + (first << 2)) : 0;
-        const l = ceRow4(x, base, C, y, load<f32>(SP + ((first << 2) & SM)));
-        store<f32>(lp + ((first << 2) & lm), l);
-        total += <f64>l;
+        // Short rows in groups of 4: their first passes, then one vector log for the 4 sums (a
+        // scalar log per row costs as much as the rest of a row of 10).
+        const g = min(N - n, C <= 256 ? 4 : 1);
+        for (let k = 0; k < g; k++) {
+          const off = base + (<usize>k * <usize>C << 2);
+          const m = rowMax(x + off, C);
+          store<f32>(LANE_M + (<usize>k << 2), m);
+          store<f32>(LANE_S + (<usize>k << 2), rowExpSum(x + off, C, m, GP + (off & GM), GM));
+        }
+        v128.store(LANE_LS, logCall4(v128.load(LANE_S)));
+        for (let k = 0; k < g; k++) {
+          const row = <usize>(n + k);
+          const kk = <usize>k << 2;
+          const y = IDX ? load<i32>(tgt + (row << 2)) : 0;
+          const l = ceRow4(
+            x, base + (<usize>k * <usize>C << 2), C, y, load<f32>(SP + ((row << 2) & SM)),
+            load<f32>(LANE_M + kk), load<f32>(LANE_S + kk), load<f32>(LANE_LS + kk),
+          );
+          store<f32>(lp + ((row << 2) & lm), l);
+          total += <f64>l;
+        }
+        n += g - 1;
         continue;
       }
       for (; j < D && D >= 4; j += 4) {
@@ -375,23 +425,33 @@ export function softmax(x: usize, out: usize, N: i32, C: i32, D: i32, log: bool)
     let j = 0;
     if (ASC_FEATURE_SIMD) {
       if (D == 1 && C >= 4) {
-        statsRow4(x + base, C);
-        const mv = f32x4.splat(M1), lv = f32x4.splat(LS1);
-        for (let c = 0; c < C; c += 4) {
-          const o = base + (<usize>min(c, C - 4) << 2); // the last vector overlaps: same values again
-          const nd = f32x4.sub(f32x4.sub(v128.load(x + o), mv), lv);
-          v128.store(out + o, log ? nd : expNeg4(nd));
+        const xr = x + base, orow = out + base;
+        const m = rowMax(xr, C);
+        const S = rowExpSum(xr, C, m, orow, log ? 0 : <usize>-1); // softmax: exp(z − m) into out
+        const mv = f32x4.splat(m), lv = f32x4.splat(log ? logf(S) : 0), inv = f32x4.splat(1 / S);
+        let c = 0;
+        for (; c + 4 <= C; c += 4) {
+          const co = <usize>c << 2;
+          const r = log ? f32x4.sub(f32x4.sub(v128.load(xr + co), mv), lv) : f32x4.mul(v128.load(orow + co), inv);
+          v128.store(orow + co, r);
+        }
+        if (c < C) {
+          const co = <usize>(C - 4) << 2; // the last vector overlaps: its repeated lanes are done
+          const e = v128.load(orow + co);
+          const r = log ? f32x4.sub(f32x4.sub(v128.load(xr + co), mv), lv) : f32x4.mul(e, inv);
+          v128.store(orow + co, v128.bitselect(r, e, tailMask(C - c)));
         }
         continue;
       }
       for (; j < D && D >= 4; j += 4) {
         if (j + 4 > D) j = D - 4; // the last 4 positions, overlapping (same values written again)
         const off = base + (<usize>j << 2);
-        statsCol4(x + off, C, cs);
+        statsCol4(x + off, C, cs, log ? SINK : out + off, log ? 0 : <usize>-1); // softmax: exps into out
+        const inv = f32x4.div(f32x4.splat(1), S4);
         for (let c = 0; c < C; c++) {
           const o = off + <usize>c * cs;
-          const nd = f32x4.sub(f32x4.sub(v128.load(x + o), M4), LS4);
-          v128.store(out + o, log ? nd : expNeg4(nd));
+          const r = log ? f32x4.sub(f32x4.sub(v128.load(x + o), M4), LS4) : f32x4.mul(v128.load(out + o), inv);
+          v128.store(out + o, r);
         }
       }
     }

@@ -98,10 +98,20 @@ export function indexTargets(
     );
   }
   const C = lay.C;
+  const c: IndexContext = { fn, arg: "target", where: "position", integers: "contain only integers (class indices)" };
+  if (target instanceof Int32Array) {
+    // The common case without the generic loop (indexAt's `a[i]` sees every array type) and,
+    // when no position is ignored, without a copy: the kernel's copy into module memory is the
+    // only one (Σ weight and the count from a small loop of its own, kept monomorphic).
+    const bad = checkInt32(target, C, ignore, weight);
+    if (bad >= 0) throw indexError(c, `hold class indices in [0, ${C}) or ignoreIndex (${ignore})`, target[bad], bad);
+    if (scanActive === target.length || ignore === -1) {
+      return { i32: target, weightSum: scanSum, active: scanActive };
+    }
+  }
   const out = new Int32Array(target.length);
   let weightSum = 0;
   let active = 0;
-  const c: IndexContext = { fn, arg: "target", where: "position", integers: "contain only integers (class indices)" };
   const kind = indexKind(target);
   for (let i = 0; i < target.length; i++) {
     const t = indexAt(c, target, kind, i);
@@ -117,4 +127,26 @@ export function indexTargets(
     active++;
   }
   return { i32: out, weightSum, active };
+}
+
+let scanSum = 0;
+let scanActive = 0;
+
+/** Checks Int32 class indices: returns the position of the first one neither in [0, C) nor
+ *  `ignore` (-1 if none), and leaves Σ weight[t] and the count of the others in scanSum/scanActive. */
+function checkInt32(t: Int32Array, C: number, ignore: number, weight: Float32Array | undefined): number {
+  let sum = 0;
+  let active = 0;
+  for (let i = 0; i < t.length; i++) {
+    const v = t[i];
+    if (v >= 0 && v < C && v !== ignore) {
+      sum += weight ? weight[v] : 1;
+      active++;
+    } else if (v !== ignore) {
+      return i;
+    }
+  }
+  scanSum = sum;
+  scanActive = active;
+  return -1;
 }
