@@ -235,19 +235,17 @@ export function broadcastRows(src: usize, k: i32, dst: usize, n: i32): void {
 // build has one copy of each body and no scalar tail.
 const TAIL = memory.data(16, 16);
 
-export function sigmoid(x: usize, out: usize, n: i32): void {
+/** Runs Op over x[0..n) into out: the vector body for every element (tail via the TAIL slot) in
+ *  the SIMD build, the scalar body in the scalar build. */
+@inline function unary<Op>(op: Op, x: usize, out: usize, n: i32): void {
   if (ASC_FEATURE_SIMD) {
-    const one = f32x4.splat(1);
     const n4 = n & ~3;
     const tail = <usize>(n - n4) << 2;
     let xs = x, os = out, end = n4;
     for (let i = 0; ; ) {
       for (; i < end; i += 4) {
         const off = <usize>i << 2;
-        const v = v128.load(xs + off);
-        const e = expNegAbsCall4(v);
-        const r = f32x4.div(one, f32x4.add(one, e));
-        v128.store(os + off, v128.bitselect(f32x4.mul(e, r), r, f32x4.lt(v, f32x4.splat(0))));
+        v128.store(os + off, op.f4(v128.load(xs + off)));
       }
       if (tail == 0 || xs != x) break;
       memory.copy(TAIL, x + (<usize>n4 << 2), tail);
@@ -258,38 +256,38 @@ export function sigmoid(x: usize, out: usize, n: i32): void {
   } else {
     for (let i = 0; i < n; i++) {
       const off = <usize>i << 2;
-      const v = load<f32>(x + off);
-      const e = expf(-Mathf.abs(v));
-      const r: f32 = 1 / (1 + e);
-      store<f32>(out + off, v < 0 ? e * r : r);
+      store<f32>(out + off, op.f1(load<f32>(x + off)));
     }
   }
 }
 
-export function logSigmoid(x: usize, out: usize, n: i32): void {
-  if (ASC_FEATURE_SIMD) {
-    const n4 = n & ~3;
-    const tail = <usize>(n - n4) << 2;
-    let xs = x, os = out, end = n4;
-    for (let i = 0; ; ) {
-      for (; i < end; i += 4) {
-        const off = <usize>i << 2;
-        const v = v128.load(xs + off);
-        const sp = log1pUnit4(expNeg4(f32x4.neg(f32x4.abs(v))));
-        v128.store(os + off, f32x4.sub(f32x4.pmin(v, f32x4.splat(0)), sp));
-      }
-      if (tail == 0 || xs != x) break;
-      memory.copy(TAIL, x + (<usize>n4 << 2), tail);
-      xs = os = TAIL - (<usize>n4 << 2);
-      end = n4 + 4;
-    }
-    if (tail != 0) memory.copy(out + (<usize>n4 << 2), TAIL, tail);
-  } else {
-    for (let i = 0; i < n; i++) {
-      const off = <usize>i << 2;
-      const v = load<f32>(x + off);
-      store<f32>(out + off, (v < 0 ? v : 0) - log1pf(expf(-Mathf.abs(v))));
-    }
+@final class Sigmoid {
+  @inline f4(v: v128): v128 {
+    const one = f32x4.splat(1);
+    const e = expNegAbsCall4(v);
+    const r = f32x4.div(one, f32x4.add(one, e));
+    return v128.bitselect(f32x4.mul(e, r), r, f32x4.lt(v, f32x4.splat(0)));
   }
+  @inline f1(v: f32): f32 {
+    const e = expf(-Mathf.abs(v));
+    const r: f32 = 1 / (1 + e);
+    return v < 0 ? e * r : r;
+  }
+}
+
+@final class LogSigmoid {
+  @inline f4(v: v128): v128 {
+    const sp = log1pUnit4(expNeg4(f32x4.neg(f32x4.abs(v))));
+    return f32x4.sub(f32x4.pmin(v, f32x4.splat(0)), sp);
+  }
+  @inline f1(v: f32): f32 { return (v < 0 ? v : 0) - log1pf(expf(-Mathf.abs(v))); }
+}
+
+export function sigmoid(x: usize, out: usize, n: i32): void {
+  unary<Sigmoid>(changetype<Sigmoid>(0), x, out, n);
+}
+
+export function logSigmoid(x: usize, out: usize, n: i32): void {
+  unary<LogSigmoid>(changetype<LogSigmoid>(0), x, out, n);
 }
 

@@ -8,7 +8,7 @@ import {
   type GradOptions, type LossFn, type LossOptions, type LossWithGrad, type LossWithGradFn,
 } from "./pointwise";
 import {
-  floatArray, options, outputArray, rangeError, reduction, sameLength, typeError,
+  floatArray, inputPair, options, outputArray, rangeError, typeError,
   type FloatArrayLike,
 } from "./validate";
 
@@ -77,12 +77,7 @@ function bce(
   fn: string, logits: boolean, input: unknown, target: unknown,
   opts: (GradOptions & BceWithLogitsOptions) | undefined, withGrad: boolean,
 ): number | Float32Array | LossWithGrad {
-  const o = options(fn, opts);
-  const x = floatArray(fn, "input", input);
-  const y = floatArray(fn, "target", target);
-  sameLength(fn, "input", x.length, "target", y.length);
-  const red = reduction(fn, o.reduction);
-  const n = x.length;
+  const { o, x, y, red, n } = inputPair(fn, input, target, opts);
   const weight = weightArg(fn, "weight", o.weight, n);
   let posWeight: Weight = 1;
   if (logits) {

@@ -3,7 +3,7 @@
 
 import { Frame, type Slot } from "./memory";
 import {
-  floatArray, gradOutput, options, outputArray, reduction, sameLength,
+  gradOutput, inputPair, outputArray,
   type FloatArrayLike, type Reduction,
 } from "./validate";
 
@@ -62,12 +62,7 @@ export function pointwise(
   fn: string, kernel: string, input: unknown, target: unknown, opts: GradOptions | undefined,
   withGrad: boolean, a = 0, b = 0,
 ): number | Float32Array | LossWithGrad {
-  const o = options(fn, opts);
-  const x = floatArray(fn, "input", input);
-  const y = floatArray(fn, "target", target);
-  sameLength(fn, "input", x.length, "target", y.length);
-  const red = reduction(fn, o.reduction);
-  const n = x.length;
+  const { o, x, y, red, n } = inputPair(fn, input, target, opts);
   const lossInto = red === "none" ? outputArray(fn, "lossInto", o.lossInto, n) : undefined;
   if (red !== "none" && o.lossInto !== undefined) {
     throw new RangeError(`${fn}: 'lossInto' applies to reduction "none" only; received it with reduction "${red}"`);

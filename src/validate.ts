@@ -137,3 +137,15 @@ export function rowLength(fn: string, arg: string, value: unknown, length: numbe
   }
   return value;
 }
+
+/** The common start of every (input, target) loss: options object, both arrays as Float32Array,
+ *  equal lengths, the reduction. */
+export function inputPair<O extends { reduction?: unknown }>(
+  fn: string, input: unknown, target: unknown, opts: O | undefined,
+): { o: Partial<O>; x: Float32Array; y: Float32Array; red: Reduction; n: number } {
+  const o = options(fn, opts);
+  const x = floatArray(fn, "input", input);
+  const y = floatArray(fn, "target", target);
+  sameLength(fn, "input", x.length, "target", y.length);
+  return { o, x, y, red: reduction(fn, o.reduction), n: x.length };
+}
