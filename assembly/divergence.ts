@@ -2,7 +2,7 @@
 // Op of the pointwise driver, x = input, t = target. The Gaussian NLL of the same family
 // (src/divergence.ts) takes three arrays and lives in threeinput.ts.
 
-import { pointwise, G4, G1 } from "./pointwise";
+import { pointwise } from "./pointwise";
 import { expCall4 as expAny4, logCall4 as log4, expS, logS } from "./mathcalls";
 
 /** xlogy(t, t): 0 where t == 0, else t * log(t) (NaN for t < 0 or NaN, as PyTorch's xlogy). */
@@ -32,45 +32,51 @@ const HALF_LOG_2PI: f32 = 0.918938533204672742;
 //   b = 4  Poisson, input as log-rate: exp(x) - t x, gradient exp(x) - t
 //   b + 1  Poisson with the Stirling term (`full`)
 @final class Divergence {
-  @inline loss4(x: v128, t: v128, a: v128, b: v128): v128 { return this.lossGrad4(x, t, a, b); }
-  @inline lossGrad4(x: v128, t: v128, a: v128, b: v128): v128 {
+  @inline loss4(x: v128, t: v128, a: v128, b: v128): v128 { return this.eval4(x, t, a, b, false, 0, t); }
+  @inline lossGrad4(x: v128, t: v128, a: v128, b: v128, g: usize, gs: v128): v128 {
+    return this.eval4(x, t, a, b, true, g, gs);
+  }
+  @inline eval4(x: v128, t: v128, a: v128, b: v128, WG: bool, g: usize, gs: v128): v128 {
     const mode = f32x4.extract_lane(b, 0);
     let l: v128;
     if (mode == 0) {
-      G4 = f32x4.neg(t);
+      if (WG) v128.store(g, f32x4.mul(f32x4.neg(t), gs));
       return f32x4.sub(tlogt4(t), f32x4.mul(t, x));
     } else if (mode == 1) {
       const e = expAny4(t);
-      G4 = f32x4.neg(e);
+      if (WG) v128.store(g, f32x4.mul(f32x4.neg(e), gs));
       return f32x4.mul(e, f32x4.sub(t, x));
     } else if (mode >= 4) {
       const e = expAny4(x);
-      G4 = f32x4.sub(e, t);
+      if (WG) v128.store(g, f32x4.mul(f32x4.sub(e, t), gs));
       l = f32x4.sub(e, f32x4.mul(t, x));
     } else {
       const u = f32x4.add(x, a);
-      G4 = f32x4.sub(f32x4.splat(1), f32x4.div(t, u));
+      if (WG) v128.store(g, f32x4.mul(f32x4.sub(f32x4.splat(1), f32x4.div(t, u)), gs));
       l = f32x4.sub(x, f32x4.mul(t, log4(u)));
     }
     return mode == 3 || mode == 5 ? f32x4.add(l, stirling4(t)) : l;
   }
-  @inline loss1(x: f32, t: f32, a: f32, b: f32): f32 { return this.lossGrad1(x, t, a, b); }
-  @inline lossGrad1(x: f32, t: f32, a: f32, b: f32): f32 {
+  @inline loss1(x: f32, t: f32, a: f32, b: f32): f32 { return this.eval1(x, t, a, b, false, 0, 0); }
+  @inline lossGrad1(x: f32, t: f32, a: f32, b: f32, g: usize, gs: f32): f32 {
+    return this.eval1(x, t, a, b, true, g, gs);
+  }
+  @inline eval1(x: f32, t: f32, a: f32, b: f32, WG: bool, g: usize, gs: f32): f32 {
     let l: f32;
     if (b == 0) {
-      G1 = -t;
+      if (WG) store<f32>(g, (-t) * gs);
       return tlogt1(t) - t * x;
     } else if (b == 1) {
       const e = expS(t);
-      G1 = -e;
+      if (WG) store<f32>(g, (-e) * gs);
       return e * (t - x);
     } else if (b >= 4) {
       const e = expS(x);
-      G1 = e - t;
+      if (WG) store<f32>(g, (e - t) * gs);
       l = e - t * x;
     } else {
       const u = x + a;
-      G1 = 1 - t / u;
+      if (WG) store<f32>(g, (1 - t / u) * gs);
       l = x - t * logS(u);
     }
     return b == 3 || b == 5 ? l + stirling1(t) : l;

@@ -3,7 +3,7 @@
 // MultiLabelSoftMargin has its own row loop (loss per row, weight per class). MarginRanking of
 // the same family (src/margin.ts) takes three arrays and lives in threeinput.ts.
 
-import { pointwise, G4, G1, SINK, optional, maskOf } from "./pointwise";
+import { pointwise, SINK, optional, maskOf } from "./pointwise";
 import { BLOCK, hsum64, expf, log1pf } from "./math";
 import { expCall4, logCall4 } from "./mathcalls";
 
@@ -12,6 +12,9 @@ import { expCall4, logCall4 } from "./mathcalls";
 // log1p(e) = log(u) e / (u - 1) with u = 1 + e (exact where u rounds to 1: then it is e).
 @lazy let E4: v128 = v128.splat<i32>(0);
 @lazy let E1: f32 = 0;
+// The derivative of mlsm4/mlsm1, beside the loss they return (a called helper's second result).
+@lazy let G4: v128 = v128.splat<i32>(0);
+@lazy let G1: f32 = 0;
 function log1pExp4(z: v128): v128 { // called, not inlined: used by four specialisations
   const e = expCall4(f32x4.neg(f32x4.abs(z)));
   E4 = e;
@@ -46,20 +49,20 @@ function log1pExp4(z: v128): v128 { // called, not inlined: used by four special
     const notNeg = v128.not(f32x4.eq(y, f32x4.splat(-1)));
     return f32x4.add(v128.and(f32x4.pmax(f32x4.sub(a, x), f32x4.splat(0)), notPos), v128.and(x, notNeg));
   }
-  @inline lossGrad4(x: v128, y: v128, a: v128, b: v128): v128 {
+  @inline lossGrad4(x: v128, y: v128, a: v128, b: v128, g: usize, gs: v128): v128 {
     if (f32x4.extract_lane(b, 0) == 0) {
       const z = f32x4.mul(f32x4.neg(x), y);
       const l = f32x4.add(f32x4.pmax(z, f32x4.splat(0)), log1pExp4(z));
       const r = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), E4));
       const s = v128.bitselect(r, f32x4.mul(E4, r), f32x4.ge(z, f32x4.splat(0)));
-      G4 = f32x4.neg(f32x4.mul(y, s));
+      v128.store(g, f32x4.mul(f32x4.neg(f32x4.mul(y, s)), gs));
       return l;
     }
     const notPos = v128.not(f32x4.eq(y, f32x4.splat(1)));
     const notNeg = v128.not(f32x4.eq(y, f32x4.splat(-1)));
     const m = f32x4.sub(a, x);
     const active = v128.and(f32x4.ge(m, f32x4.splat(0)), notPos);
-    G4 = f32x4.add(v128.and(f32x4.splat(-1), active), v128.and(f32x4.splat(1), notNeg));
+    v128.store(g, f32x4.mul(f32x4.add(v128.and(f32x4.splat(-1), active), v128.and(f32x4.splat(1), notNeg)), gs));
     return f32x4.add(v128.and(f32x4.pmax(m, f32x4.splat(0)), notPos), v128.and(x, notNeg));
   }
   @inline loss1(x: f32, y: f32, a: f32, b: f32): f32 {
@@ -70,16 +73,16 @@ function log1pExp4(z: v128): v128 { // called, not inlined: used by four special
     const m = a - x;
     return (y != 1 ? (m < 0 ? 0 : m) : 0) + (y != -1 ? x : 0);
   }
-  @inline lossGrad1(x: f32, y: f32, a: f32, b: f32): f32 {
+  @inline lossGrad1(x: f32, y: f32, a: f32, b: f32, g: usize, gs: f32): f32 {
     if (b == 0) {
       const z = -x * y;
       const l = max(z, <f32>0) + log1pExp1(z);
       const r: f32 = 1 / (1 + E1);
-      G1 = -y * (z >= 0 ? r : E1 * r);
+      store<f32>(g, (-y * (z >= 0 ? r : E1 * r)) * gs);
       return l;
     }
     const m = a - x;
-    G1 = (y != 1 && m >= 0 ? <f32>-1 : 0) + (y != -1 ? <f32>1 : 0);
+    store<f32>(g, ((y != 1 && m >= 0 ? <f32>-1 : 0) + (y != -1 ? <f32>1 : 0)) * gs);
     return (y != 1 ? (m < 0 ? 0 : m) : 0) + (y != -1 ? x : 0);
   }
 }

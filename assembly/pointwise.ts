@@ -10,13 +10,11 @@
 // lossOut/grad written in place of nothing else (the wrapper never aliases inputs and outputs).
 //
 // A loss is a class with @inline methods (an "Op"); the driver is instantiated once per Op and
-// specialised by constant folding, so no flag is tested inside a hot loop.
+// specialised by constant folding, so no flag is tested inside a hot loop. An Op's lossGrad
+// stores its derivative times `gs` at `g` itself: returned through a v128 global, it cost V8 a
+// store and a load per vector (measured: L1 fwd+grad 25% slower).
 
 import { BLOCK, hsum64 } from "./math";
-
-/** Derivative written by lossGrad4/lossGrad1 beside the loss they return. */
-@lazy export let G4: v128 = v128.splat<i32>(0);
-@lazy export let G1: f32 = 0;
 
 // Optional outputs cost no specialisation: an absent lossOut points at a 16-byte sink, an absent
 // gradOut at four copies of `scale`, and their offsets are masked to 0. Two specialisations per
@@ -39,67 +37,73 @@ export function scaleSlot(scale: f32): usize {
 
 @inline function run<Op>(
   op: Op, x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize,
-  scale: f32, a: f32, b: f32, WG: bool,
+  scale: f32, a: f32, b: f32, WG: bool, UNROLL: bool,
 ): f64 {
   let total: f64 = 0;
   let i = 0;
+  const lp = optional(lossOut, SINK);
+  const lm = maskOf(lossOut);
+  const gp = optional(gradOut, scaleSlot(scale));
+  const gm = maskOf(gradOut);
   if (ASC_FEATURE_SIMD) {
-    // Optional outputs are tested with branches that never change direction within a call (the
-    // predictor makes them free); loads and stores cannot be speculated, so binaryen keeps them
-    // as branches and no extra specialisation is compiled.
     const A = f32x4.splat(a);
     const B = f32x4.splat(b);
-    const S = f32x4.splat(scale);
     const n4 = n & ~3;
     while (i < n4) {
       const end = min(i + BLOCK, n4);
       let acc = f32x4.splat(0);
-      for (; i < end; i += 4) {
-        const off = <usize>i << 2;
-        const xv = v128.load(x + off);
-        const yv = v128.load(y + off);
-        let l: v128;
-        if (WG) {
-          l = op.lossGrad4(xv, yv, A, B);
-          if (gradOut != 0) v128.store(grad + off, f32x4.mul(G4, v128.load(gradOut + off)));
-          else v128.store(grad + off, f32x4.mul(G4, S));
-        } else {
-          l = op.loss4(xv, yv, A, B);
+      if (UNROLL) {
+        // Cheap losses are bound by the latency of one accumulator's adds, not by arithmetic:
+        // four independent accumulators let four vectors be in flight.
+        let acc1 = f32x4.splat(0), acc2 = f32x4.splat(0), acc3 = f32x4.splat(0);
+        for (; i + 16 <= end; i += 16) {
+          acc = f32x4.add(acc, step4<Op>(op, x, y, <usize>i << 2, lp, grad, gp, gm, A, B, WG));
+          acc1 = f32x4.add(acc1, step4<Op>(op, x, y, <usize>(i + 4) << 2, lp, grad, gp, gm, A, B, WG));
+          acc2 = f32x4.add(acc2, step4<Op>(op, x, y, <usize>(i + 8) << 2, lp, grad, gp, gm, A, B, WG));
+          acc3 = f32x4.add(acc3, step4<Op>(op, x, y, <usize>(i + 12) << 2, lp, grad, gp, gm, A, B, WG));
         }
-        if (lossOut != 0) v128.store(lossOut + off, l);
-        acc = f32x4.add(acc, l);
+        acc = f32x4.add(f32x4.add(acc, acc1), f32x4.add(acc2, acc3));
+      }
+      for (; i < end; i += 4) {
+        acc = f32x4.add(acc, step4<Op>(op, x, y, <usize>i << 2, lp, grad, gp, gm, A, B, WG));
       }
       total += hsum64(acc);
     }
   }
   // Scalar build, and the SIMD build's last n % 4 elements (a float64 add is free here).
-  const lp = optional(lossOut, SINK);
-  const lm = maskOf(lossOut);
-  const gp = optional(gradOut, scaleSlot(scale));
-  const gm = maskOf(gradOut);
   for (; i < n; i++) {
     const off = <usize>i << 2;
     const xv = load<f32>(x + off);
     const yv = load<f32>(y + off);
-    let l: f32;
-    if (WG) {
-      l = op.lossGrad1(xv, yv, a, b);
-      store<f32>(grad + off, G1 * load<f32>(gp + (off & gm)));
-    } else {
-      l = op.loss1(xv, yv, a, b);
-    }
+    const l = WG
+      ? op.lossGrad1(xv, yv, a, b, grad + off, load<f32>(gp + (off & gm)))
+      : op.loss1(xv, yv, a, b);
     store<f32>(lp + (off & lm), l);
     total += <f64>l;
   }
   return total;
 }
 
+/** One vector of the SIMD loop: the loss (also stored when wanted) and, with WG, the gradient. */
+@inline function step4<Op>(
+  op: Op, x: usize, y: usize, off: usize, lp: usize, grad: usize, gp: usize, gm: usize,
+  A: v128, B: v128, WG: bool,
+): v128 {
+  const xv = v128.load(x + off);
+  const yv = v128.load(y + off);
+  const l = WG
+    ? op.lossGrad4(xv, yv, A, B, grad + off, v128.load(gp + (off & gm)))
+    : op.loss4(xv, yv, A, B);
+  if (lp != SINK) v128.store(lp + off, l); // a branch that never changes direction in a call
+  return l;
+}
+
 /** Runs the Op over n elements: the specialisation with or without gradient. */
 @inline export function pointwise<Op>(
   op: Op, x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize,
-  scale: f32, a: f32, b: f32,
+  scale: f32, a: f32, b: f32, unroll: bool = false,
 ): f64 {
   return grad == 0
-    ? run<Op>(op, x, y, n, lossOut, 0, 0, scale, a, b, false)
-    : run<Op>(op, x, y, n, lossOut, grad, gradOut, scale, a, b, true);
+    ? run<Op>(op, x, y, n, lossOut, 0, 0, scale, a, b, false, unroll)
+    : run<Op>(op, x, y, n, lossOut, grad, gradOut, scale, a, b, true, unroll);
 }

@@ -1,7 +1,7 @@
 // L1, MSE, Huber and SmoothL1 (PyTorch's l1_loss, mse_loss, huber_loss, smooth_l1_loss).
 // Each is an Op for the pointwise driver; d = x - y throughout.
 
-import { pointwise, G4, G1 } from "./pointwise";
+import { pointwise } from "./pointwise";
 
 /** sign(d) with sign(0) = sign(NaN) = 0, as PyTorch's sign ((0 < d) - (d < 0)). */
 @inline function sign4(d: v128): v128 {
@@ -13,15 +13,15 @@ import { pointwise, G4, G1 } from "./pointwise";
 
 @final class L1 {
   @inline loss4(x: v128, y: v128, a: v128, b: v128): v128 { return f32x4.abs(f32x4.sub(x, y)); }
-  @inline lossGrad4(x: v128, y: v128, a: v128, b: v128): v128 {
+  @inline lossGrad4(x: v128, y: v128, a: v128, b: v128, g: usize, gs: v128): v128 {
     const d = f32x4.sub(x, y);
-    G4 = sign4(d);
+    v128.store(g, f32x4.mul(sign4(d), gs));
     return f32x4.abs(d);
   }
   @inline loss1(x: f32, y: f32, a: f32, b: f32): f32 { return Mathf.abs(x - y); }
-  @inline lossGrad1(x: f32, y: f32, a: f32, b: f32): f32 {
+  @inline lossGrad1(x: f32, y: f32, a: f32, b: f32, g: usize, gs: f32): f32 {
     const d = x - y;
-    G1 = sign1(d);
+    store<f32>(g, (sign1(d)) * gs);
     return Mathf.abs(d);
   }
 }
@@ -31,15 +31,15 @@ import { pointwise, G4, G1 } from "./pointwise";
     const d = f32x4.sub(x, y);
     return f32x4.mul(d, d);
   }
-  @inline lossGrad4(x: v128, y: v128, a: v128, b: v128): v128 {
+  @inline lossGrad4(x: v128, y: v128, a: v128, b: v128, g: usize, gs: v128): v128 {
     const d = f32x4.sub(x, y);
-    G4 = f32x4.add(d, d);
+    v128.store(g, f32x4.mul(f32x4.add(d, d), gs));
     return f32x4.mul(d, d);
   }
   @inline loss1(x: f32, y: f32, a: f32, b: f32): f32 { const d = x - y; return d * d; }
-  @inline lossGrad1(x: f32, y: f32, a: f32, b: f32): f32 {
+  @inline lossGrad1(x: f32, y: f32, a: f32, b: f32, g: usize, gs: f32): f32 {
     const d = x - y;
-    G1 = d + d;
+    store<f32>(g, (d + d) * gs);
     return d * d;
   }
 }
@@ -53,9 +53,9 @@ import { pointwise, G4, G1 } from "./pointwise";
     const lin = f32x4.mul(a, f32x4.sub(z, f32x4.mul(f32x4.splat(0.5), a)));
     return v128.bitselect(quad, lin, f32x4.lt(z, a));
   }
-  @inline lossGrad4(x: v128, y: v128, a: v128, b: v128): v128 {
+  @inline lossGrad4(x: v128, y: v128, a: v128, b: v128, g: usize, gs: v128): v128 {
     const d = f32x4.sub(x, y);
-    G4 = f32x4.pmax(f32x4.pmin(d, a), f32x4.neg(a));
+    v128.store(g, f32x4.mul(f32x4.pmax(f32x4.pmin(d, a), f32x4.neg(a)), gs));
     return this.loss4(x, y, a, b);
   }
   @inline loss1(x: f32, y: f32, a: f32, b: f32): f32 {
@@ -63,9 +63,9 @@ import { pointwise, G4, G1 } from "./pointwise";
     const z = Mathf.abs(d);
     return z < a ? 0.5 * d * d : a * (z - 0.5 * a);
   }
-  @inline lossGrad1(x: f32, y: f32, a: f32, b: f32): f32 {
+  @inline lossGrad1(x: f32, y: f32, a: f32, b: f32, g: usize, gs: f32): f32 {
     const d = x - y;
-    G1 = d < -a ? -a : d > a ? a : d;
+    store<f32>(g, (d < -a ? -a : d > a ? a : d) * gs);
     return this.loss1(x, y, a, b);
   }
 }
@@ -80,10 +80,10 @@ import { pointwise, G4, G1 } from "./pointwise";
     const lin = f32x4.sub(z, f32x4.mul(f32x4.splat(0.5), a));
     return v128.bitselect(quad, lin, f32x4.lt(z, a));
   }
-  @inline lossGrad4(x: v128, y: v128, a: v128, b: v128): v128 {
+  @inline lossGrad4(x: v128, y: v128, a: v128, b: v128, g: usize, gs: v128): v128 {
     const d = f32x4.sub(x, y);
     const one = f32x4.splat(1);
-    G4 = f32x4.pmax(f32x4.pmin(f32x4.div(d, a), one), f32x4.neg(one));
+    v128.store(g, f32x4.mul(f32x4.pmax(f32x4.pmin(f32x4.div(d, a), one), f32x4.neg(one)), gs));
     return this.loss4(x, y, a, b);
   }
   @inline loss1(x: f32, y: f32, a: f32, b: f32): f32 {
@@ -91,19 +91,19 @@ import { pointwise, G4, G1 } from "./pointwise";
     const z = Mathf.abs(d);
     return z < a ? 0.5 * d * d / a : z - 0.5 * a;
   }
-  @inline lossGrad1(x: f32, y: f32, a: f32, b: f32): f32 {
+  @inline lossGrad1(x: f32, y: f32, a: f32, b: f32, g: usize, gs: f32): f32 {
     const d = x - y;
-    G1 = d < -a ? -1 : d > a ? 1 : d / a;
+    store<f32>(g, (d < -a ? -1 : d > a ? 1 : d / a) * gs);
     return this.loss1(x, y, a, b);
   }
 }
 
 export function l1(x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32): f64 {
-  return pointwise<L1>(changetype<L1>(0), x, y, n, lossOut, grad, gradOut, scale, 0, 0);
+  return pointwise<L1>(changetype<L1>(0), x, y, n, lossOut, grad, gradOut, scale, 0, 0, true);
 }
 
 export function mse(x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32): f64 {
-  return pointwise<MSE>(changetype<MSE>(0), x, y, n, lossOut, grad, gradOut, scale, 0, 0);
+  return pointwise<MSE>(changetype<MSE>(0), x, y, n, lossOut, grad, gradOut, scale, 0, 0, true);
 }
 
 export function huber(x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32, delta: f32): f64 {
