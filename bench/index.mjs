@@ -417,16 +417,44 @@ for (const n of SIZES) {
     limits.push(lm);
     log(`  bandwidth limit (SIMD, read 2 arrays + write 1)  ${(n / lm.median / 1e6).toFixed(1).padStart(9)} M/s  (${(3 * bytes / lm.median / 1e9).toFixed(1)} GB/s)`);
   };
+  // The marshalling floor: what a call from plain Float32Arrays must spend on copies alone, with
+  // no arithmetic: x and y copied into module memory (forward), plus a gradient copied out into
+  // a reused array (fwd+grad), window by window as the library does (src/pointwise.ts, 16,384
+  // elements). A target whose peer is faster than this cannot be met from plain arrays.
+  const floors = { forward: [], grad: [] };
+  const measureFloor = () => {
+    const W = Math.min(16384, n), wBytes = W * 4;
+    limit.reach(3 * bytes + 3 * wBytes + 131072);
+    const base = o + bytes + 1024;
+    const buf = limit.memory.buffer;
+    const wx = new Float32Array(buf, base, W), wy = new Float32Array(buf, base + wBytes, W), wg = new Float32Array(buf, base + 2 * wBytes, W);
+    const x = floorArrays.x, y = floorArrays.y, g = floorArrays.g;
+    const copyIn = () => {
+      for (let s = 0; s < n; s += W) { wx.set(x.subarray(s, s + W)); wy.set(y.subarray(s, s + W)); }
+    };
+    const copyInOut = () => {
+      for (let s = 0; s < n; s += W) {
+        wx.set(x.subarray(s, s + W)); wy.set(y.subarray(s, s + W));
+        g.set(s + W <= n ? wg : wg.subarray(0, n - s), s);
+      }
+    };
+    floors.forward.push(measure(copyIn, method));
+    floors.grad.push(measure(copyInOut, method));
+    log(`  marshalling floor (copies only: in 2 / in 2 + out 1)  ${(n / floors.forward.at(-1).median / 1e6).toFixed(1)} / ${(n / floors.grad.at(-1).median / 1e6).toFixed(1)} M/s`);
+  };
+  const floorArrays = { x: new Float32Array(n).fill(1), y: new Float32Array(n).fill(2), g: new Float32Array(n) };
   for (const w of workloads) {
-    if (w.table === "main") measureLimit();
+    if (w.table === "main") { measureLimit(); measureFloor(); }
     await runWorkload(w, n, results);
     if (results[w.id] && !results[w.id].missing) check(results[w.id]);
     gc();
   }
-  if (!limits.length) measureLimit();
+  if (!limits.length) { measureLimit(); measureFloor(); }
   const best = limits.reduce((p, q) => (q.median < p.median ? q : p));
+  const fastest = (list) => list.reduce((p, q) => (q.median < p.median ? q : p));
   bySize[n] = {
     limit: { ...best, bytesPerSecond: 3 * bytes / best.median, all: limits.map((l) => l.median) },
+    floor: { forward: fastest(floors.forward).median, grad: fastest(floors.grad).median },
     workloads: results,
   };
 }
