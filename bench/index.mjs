@@ -23,7 +23,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gradChecksum } from "./data.mjs";
-import { FULL, QUICK, gc, measure } from "./measure.mjs";
+import { FULL, QUICK, gc, measure, repeatOnce, summary, warmUp } from "./measure.mjs";
 import * as plain from "./plain.mjs";
 import { MAIN, WIDE } from "./workloads.mjs";
 import { chart } from "./chart.mjs";
@@ -241,24 +241,15 @@ function tfCalls(spec) {
   };
 }
 
-function timed(label, call) {
-  let first;
-  const t0 = performance.now();
-  try {
-    first = summarise(call());
-  } catch (e) {
-    return { status: "error", note: String(e.message ?? e).split("\n")[0].slice(0, 160) };
-  }
-  const once = performance.now() - t0;
-  gc();
-  const m = measure(call, method, once < method.repeatMs);
-  gc();
-  return { ...m, ...first };
-}
-
 // Rates of the previous size, to skip a peer whose call would take longer than method.maxCallS.
 const lastRate = new Map();
 
+/**
+ * One workload at one size. For each mode, every implementation ("contestant") makes its first
+ * call (its value, checked later) and warms up; then the repeats are interleaved: repeat 1 of
+ * every contestant, repeat 2 of every contestant, ... so that a change in the load of this shared
+ * machine falls on all of them alike and the ratios stay meaningful.
+ */
 async function runWorkload(w, n, results) {
   const d = w.make(n);
   const cells = { forward: {}, grad: {} };
@@ -270,67 +261,125 @@ async function runWorkload(w, n, results) {
     return;
   }
   if (d.ref) entry.ref = d.ref();
-  const step = (mode, impl, f) => {
-    process.stderr.write(`  ${w.label.padEnd(28)} ${mode.padEnd(8)} ${impl.padEnd(14)}`);
-    const key = `${w.id}/${mode}/${impl}`;
-    const predicted = lastRate.has(key) ? d.elements / lastRate.get(key) : 0;
-    if (predicted > method.maxCallS) {
-      const c = { status: "skipped", note: `not timed at this size: ~${predicted.toFixed(0)} s per call (from its rate at the smaller size)` };
-      cells[mode][impl] = c;
-      process.stderr.write(` skipped (~${predicted.toFixed(0)} s per call)\n`);
-      return;
-    }
-    const c = timed(impl, f);
-    if (c.median !== undefined) lastRate.set(key, d.elements / c.median);
-    cells[mode][impl] = c;
-    process.stderr.write(c.status === "error" ? ` error: ${c.note}\n` : ` ${(d.elements / c.median / 1e6).toFixed(1).padStart(9)} M/s\n`);
-  };
-  for (const mode of MODES) {
-    step(mode, "wasm", wasmCall(api, w, d, mode));
-    if (mode === "grad" && w.table === "main" && w.grads === 1) {
-      // Plain Float32Arrays in, the gradient written into a reused plain Float32Array (the copies
-      // are still made; no result array is allocated).
-      const gradInto = new Float32Array(d.args[0].length);
-      const f = api[w.fn + "WithGrad"];
-      const o = { ...d.options, gradInto };
-      step(mode, "into", () => f(...d.args, o));
-    }
-    const z = zeroCopy(w, d);
-    try {
-      z.call(mode);
-      z.refresh(); // the first call may have grown memory for its scratch (integer targets)
-      step(mode, "zerocopy", () => z.call(mode));
-    } finally {
-      z.free();
-    }
-    step(mode, "scalar", wasmCall(scalarApi, w, d, mode));
-    if (d.js) step(mode, "js", d.js[mode]);
-    if (d.tf && tf) {
-      const spec = d.tf(tf);
-      // --quick leaves out tfjs-cpu: about 1 s per call at 1M elements, it alone would take half
-      // of the minute that --quick is meant to last.
-      for (const [impl, b] of quick ? [["tfwasm", "wasm"]] : [["tfcpu", "cpu"], ["tfwasm", "wasm"]]) {
-        await tf.setBackend(b);
-        await tf.ready();
-        step(mode, impl, tfCalls(spec)[mode]);
-      }
-    }
-  }
+
+  // PyTorch loads the data once per workload (both modes), then serves single repeats.
+  const torchPeers = [];
+  let files = [];
   if (torchRaised) {
-    const files = d.torch.arrays.map((a, i) => {
+    files = d.torch.arrays.map((a, i) => {
       const file = path.join(tmp, `${w.id}-${i}.bin`);
       writeFileSync(file, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
       return { file, dtype: a instanceof Float32Array ? "f32" : "i32", shape: d.torch.shapes?.[i] ?? [a.length] };
     });
-    const req = { id: w.id, arrays: files, method: { warmup_s: method.warmupMs / 1000, repeat_s: method.repeatMs / 1000, repeats: method.repeats } };
-    const peers = [["torch", torchRaised]];
-    if (torchDefault && w.table === "main") peers.push(["torchdefault", torchDefault]);
-    for (const [impl, peer] of peers) {
-      process.stderr.write(`  ${w.label.padEnd(28)} both     ${impl.padEnd(14)}`);
-      const r = await peer.request(req);
-      for (const mode of MODES) cells[mode][impl] = r.error ? { status: "error", note: r.error } : r[mode];
-      process.stderr.write(r.error ? ` error: ${r.error}\n` : ` ${(d.elements / r.forward.median / 1e6).toFixed(1).padStart(9)} / ${(d.elements / r.grad.median / 1e6).toFixed(1)} M/s\n`);
+    torchPeers.push(["torch", torchRaised]);
+    if (torchDefault && w.table === "main") torchPeers.push(["torchdefault", torchDefault]);
+  }
+  const torchFirst = {};
+  for (const [impl, peer] of torchPeers) {
+    process.stderr.write(`  ${w.label.padEnd(28)} load     ${impl}\n`);
+    torchFirst[impl] = await peer.request({ op: "load", id: w.id, arrays: files, warmup_s: method.warmupMs / 1000 });
+  }
+
+  const z = zeroCopy(w, d);
+  try {
+    for (const mode of MODES) {
+      const contestants = [];
+      const local = (impl, call, prepare = () => {}) => contestants.push({ impl, call, prepare });
+      local("wasm", wasmCall(api, w, d, mode));
+      if (mode === "grad" && w.table === "main" && w.grads === 1) {
+        // Plain Float32Arrays in, the gradient written into a reused plain Float32Array (the copies
+        // are still made; no result array is allocated).
+        const gradInto = new Float32Array(d.args[0].length);
+        const f = api[w.fn + "WithGrad"];
+        const o = { ...d.options, gradInto };
+        local("into", () => f(...d.args, o));
+      }
+      // Other calls may grow module memory, which detaches the alloc() views: refresh first.
+      local("zerocopy", () => z.call(mode), () => z.refresh());
+      local("scalar", wasmCall(scalarApi, w, d, mode));
+      if (d.js) local("js", d.js[mode]);
+      if (d.tf && tf) {
+        const spec = d.tf(tf);
+        // --quick leaves out tfjs-cpu: about 1 s per call at 1M elements, it alone would take half
+        // of the minute that --quick is meant to last.
+        for (const [impl, b] of quick ? [["tfwasm", "wasm"]] : [["tfcpu", "cpu"], ["tfwasm", "wasm"]]) {
+          local(impl, tfCalls(spec)[mode], async () => { await tf.setBackend(b); await tf.ready(); });
+        }
+      }
+      for (const [impl, peer] of torchPeers) {
+        const first = torchFirst[impl];
+        contestants.push({
+          impl, remote: true,
+          first: first.error ? { status: "error", note: first.error } : first[mode],
+          repeat: async () => {
+            const r = await peer.request({ op: "repeat", mode, repeat_s: method.repeatMs / 1000 });
+            if (r.error) throw new Error(r.error);
+            return r;
+          },
+        });
+      }
+
+      // First calls and warm-up.
+      for (const c of contestants) {
+        const key = `${w.id}/${mode}/${c.impl}`;
+        const predicted = lastRate.has(key) ? d.elements / lastRate.get(key) : 0;
+        if (predicted > method.maxCallS) {
+          c.cell = { status: "skipped", note: `not timed at this size: ~${predicted.toFixed(0)} s per call (from its rate at the smaller size)` };
+          continue;
+        }
+        if (c.remote) {
+          if (c.first.status === "error") c.cell = c.first;
+          continue;
+        }
+        await c.prepare();
+        const t0 = performance.now();
+        try {
+          c.first = summarise(c.call());
+        } catch (e) {
+          c.cell = { status: "error", note: String(e.message ?? e).split("\n")[0].slice(0, 160) };
+          continue;
+        }
+        // A call slower than a repeat is its own warm-up.
+        if (performance.now() - t0 < method.repeatMs) {
+          await c.prepare();
+          warmUp(c.call, method);
+        }
+        gc();
+      }
+
+      // Interleaved repeats.
+      const live = contestants.filter((c) => !c.cell);
+      for (const c of live) { c.times = []; c.calls = []; }
+      for (let r = 0; r < method.repeats; r++) {
+        process.stderr.write(`\r  ${w.label.padEnd(28)} ${mode.padEnd(8)} repeat ${r + 1}/${method.repeats} of ${live.length} implementations`);
+        for (const c of live) {
+          if (c.cell) continue;
+          try {
+            let one;
+            if (c.remote) one = await c.repeat();
+            else {
+              await c.prepare();
+              one = repeatOnce(c.call, method);
+            }
+            c.times.push(one.time);
+            c.calls.push(one.calls);
+          } catch (e) {
+            c.cell = { status: "error", note: String(e.message ?? e).split("\n")[0].slice(0, 160) };
+          }
+          gc();
+        }
+      }
+      process.stderr.write("\n");
+      for (const c of contestants) {
+        const cell = c.cell ?? { ...summary(c.times, c.calls), ...c.first };
+        cells[mode][c.impl] = cell;
+        if (cell.median !== undefined) lastRate.set(`${w.id}/${mode}/${c.impl}`, d.elements / cell.median);
+        const shown = cell.median !== undefined ? `${(d.elements / cell.median / 1e6).toFixed(1).padStart(9)} M/s` : `${cell.status}${cell.note ? `: ${cell.note}` : ""}`;
+        process.stderr.write(`  ${w.label.padEnd(28)} ${mode.padEnd(8)} ${c.impl.padEnd(14)} ${shown}\n`);
+      }
     }
+  } finally {
+    z.free();
     for (const f of files) rmSync(f.file, { force: true });
   }
 }

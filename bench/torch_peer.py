@@ -1,12 +1,15 @@
 """PyTorch peer of bench/index.mjs, single-threaded, on the benchmark's own data.
 
 Protocol: one JSON request per line on stdin, one JSON answer per line on stdout.
-  {"id", "arrays": [{"file", "dtype": "f32"|"i32", "shape"}], "params", "method"}
-  -> {"id", "forward": cell, "grad": cell}   cell = {"median", "times", "calls", "loss", "grads"}
-The arrays are raw little-endian files written by the benchmark; they are loaded (and integer
-class targets widened to int64, which PyTorch requires) before timing. Timed: the loss with
-read-back (.item()); for "grad" also autograd backward. Same method as the JS side: warm-up,
-repeats of >= repeat_s, median of the repeats.
+  {"op": "load", "id", "arrays": [{"file", "dtype": "f32"|"i32", "shape"}], "warmup_s"}
+      -> {"id", "forward": {"loss"}, "grad": {"loss", "grads"}}   (first calls, then warm-up)
+  {"op": "repeat", "mode": "forward"|"grad", "repeat_s"}
+      -> {"time", "calls"}   one repeat of >= repeat_s on the loaded data: seconds per call
+The benchmark interleaves these repeats with those of the JavaScript peers, so that a change in
+the machine's load affects every implementation alike. The arrays are raw little-endian files
+written by the benchmark; they are loaded (and integer class targets widened to int64, which
+PyTorch requires) before timing. Timed: the loss with read-back (.item()); for "grad" also
+autograd backward.
 """
 import json
 import sys
@@ -19,27 +22,23 @@ import torch.nn.functional as F
 torch.set_num_threads(1)
 
 
-def measure(call, method):
+def repeat(call, repeat_s):
+    k = 0
+    s = time.perf_counter()
+    while True:
+        call()
+        k += 1
+        e = time.perf_counter()
+        if e - s >= repeat_s:
+            return {"time": (e - s) / k, "calls": k}
+
+
+def warm(call, warmup_s):
     t0 = time.perf_counter()
     calls = 0
-    while calls < 2 or time.perf_counter() - t0 < method["warmup_s"]:
+    while calls < 2 or time.perf_counter() - t0 < warmup_s:
         call()
         calls += 1
-    times = []
-    counts = []
-    for _ in range(method["repeats"]):
-        k = 0
-        s = time.perf_counter()
-        while True:
-            call()
-            k += 1
-            e = time.perf_counter()
-            if e - s >= method["repeat_s"]:
-                break
-        times.append((e - s) / k)
-        counts.append(k)
-    times_sorted = sorted(times)
-    return {"median": times_sorted[len(times) // 2], "times": times, "calls": counts}
 
 
 def checksum(g):
@@ -82,46 +81,54 @@ def load(spec):
     return t.reshape(spec["shape"])
 
 
-def run(req):
-    fn, diff = LOSSES[req["id"]]
-    args = [load(a) for a in req["arrays"]]
-    method = req["method"]
-    out = {"id": req["id"]}
+class Loaded:
+    """One workload's tensors and its two timed calls."""
 
-    def forward():
-        return fn(*args).item()
+    def __init__(self, req):
+        fn, diff = LOSSES[req["id"]]
+        args = [load(a) for a in req["arrays"]]
 
-    def grad():
-        a = list(args)
-        for i in diff:
-            a[i] = args[i].detach().requires_grad_(True)
-        loss = fn(*a)
-        loss.backward()
-        return loss.item(), [a[i].grad for i in diff]
+        def forward():
+            with torch.no_grad():
+                return fn(*args).item()
 
-    with torch.no_grad():
-        value = forward()
-        cell = measure(forward, method)
-    cell["loss"] = value
-    out["forward"] = cell
-    value, grads = grad()
-    cell = measure(grad, method)
-    cell["loss"] = value
-    cell["grads"] = [checksum(g) for g in grads]
-    out["grad"] = cell
-    return out
+        def grad():
+            a = list(args)
+            for i in diff:
+                a[i] = args[i].detach().requires_grad_(True)
+            loss = fn(*a)
+            loss.backward()
+            return loss.item(), [a[i].grad for i in diff]
+
+        self.calls = {"forward": forward, "grad": grad}
+        value, grads = grad()
+        self.first = {"id": req["id"], "forward": {"loss": forward()},
+                      "grad": {"loss": value, "grads": [checksum(g) for g in grads]}}
+        warm(forward, req["warmup_s"])
+        warm(grad, req["warmup_s"])
+
+
+def handle(req, state):
+    if req["op"] == "load":
+        state["loaded"] = None
+        state["loaded"] = Loaded(req)
+        return state["loaded"].first
+    if req["op"] == "repeat":
+        return repeat(state["loaded"].calls[req["mode"]], req["repeat_s"])
+    raise ValueError(f"unknown op {req['op']!r}")
 
 
 def main():
     sys.stdout.write(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}) + "\n")
     sys.stdout.flush()
+    state = {"loaded": None}
     for line in sys.stdin:
         line = line.strip()
         if not line:
             continue
         req = json.loads(line)
         try:
-            out = run(req)
+            out = handle(req, state)
         except Exception as e:  # reported, not fatal: the table shows the error
             out = {"id": req.get("id"), "error": f"{type(e).__name__}: {e}"}
         sys.stdout.write(json.dumps(out) + "\n")
