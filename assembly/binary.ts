@@ -14,7 +14,7 @@
 // bce has one specialisation (an absent gradient goes to the sink): its loss needs two logs, so
 // the gradient's few operations cost the forward pass little; the 0.6 KiB saved pays for the inlining.
 
-import { BLOCK, hsum64, expNeg4, log1pUnit4, expf, logf, log1pf } from "./math";
+import { BLOCK, hsum64, expNeg4, log1pUnit4, negAbs4, one4, expf, logf, log1pf } from "./math";
 import { expNegAbsCall4, logCall4 } from "./mathcalls";
 import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
 
@@ -121,18 +121,18 @@ function splatSlot(slot: usize, v: f32): usize {
 // Finite for every finite x: e is in [0, 1], so log1p(e) is in [0, ln 2] and s in [0, 1/2].
 @final class BceWithLogits {
   @inline loss4(x: v128, y: v128, w: v128, pw: v128): v128 {
-    const one = f32x4.splat(1);
+    const one = one4();
     const t = f32x4.mul(pw, y);
     const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
-    const sp = log1pUnit4(expNeg4(f32x4.neg(f32x4.abs(x))));
+    const sp = log1pUnit4(expNeg4(negAbs4(x)));
     const c = v128.bitselect(f32x4.neg(t), f32x4.sub(one, y), f32x4.lt(x, f32x4.splat(0)));
     return f32x4.mul(f32x4.add(f32x4.mul(c, x), f32x4.mul(lw, sp)), w);
   }
   @inline lossGrad4(x: v128, y: v128, w: v128, pw: v128, g: usize, gs: v128): v128 {
-    const one = f32x4.splat(1);
+    const one = one4();
     const t = f32x4.mul(pw, y);
     const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
-    const e = expNeg4(f32x4.neg(f32x4.abs(x)));
+    const e = expNeg4(negAbs4(x));
     const sp = log1pUnit4(e);
     const neg = f32x4.lt(x, f32x4.splat(0));
     const omy = f32x4.sub(one, y);
@@ -277,7 +277,7 @@ const TAIL = memory.data(16, 16);
 
 @final class LogSigmoid {
   @inline f4(v: v128): v128 {
-    const sp = log1pUnit4(expNeg4(f32x4.neg(f32x4.abs(v))));
+    const sp = log1pUnit4(expNeg4(negAbs4(v)));
     return f32x4.sub(f32x4.pmin(v, f32x4.splat(0)), sp);
   }
   @inline f1(v: f32): f32 { return (v < 0 ? v : 0) - log1pf(expf(-Mathf.abs(v))); }
