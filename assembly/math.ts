@@ -83,8 +83,9 @@ const LN2_LO: f32 = 9.0580006145e-06;
 const TWO23: f32 = 8388608.0;
 const MIN_NORMAL: f32 = 1.17549435e-38;
 
-/** log(1 + f) for f in [sqrt(1/2) - 1, sqrt(2) - 1], plus k * ln2. */
-@inline function logKernel4(f: v128, k: v128): v128 {
+/** log(1 + f) for f in [sqrt(1/2) - 1, sqrt(2) - 1], plus k * ln2 given as its two parts
+ *  kLo = k * ln2_lo and kHi = k * ln2_hi. */
+@inline function logKernel4(f: v128, kLo: v128, kHi: v128): v128 {
   const s = f32x4.div(f, f32x4.add(K(TWO_), f));
   const z = f32x4.mul(s, s);
   const w = f32x4.mul(z, z);
@@ -93,9 +94,9 @@ const MIN_NORMAL: f32 = 1.17549435e-38;
   const r = f32x4.add(t2, t1);
   const hfsq = f32x4.mul(f32x4.mul(K(HALF_), f), f);
   // s*(hfsq+R) + k*ln2_lo - hfsq + f + k*ln2_hi
-  let y = f32x4.add(f32x4.mul(s, f32x4.add(hfsq, r)), f32x4.mul(k, K(LN2_LO_)));
+  let y = f32x4.add(f32x4.mul(s, f32x4.add(hfsq, r)), kLo);
   y = f32x4.add(f32x4.sub(y, hfsq), f);
-  return f32x4.add(y, f32x4.mul(k, K(LN2_HI_)));
+  return f32x4.add(y, kHi);
 }
 
 /** Natural log of positive finite x (normal or subnormal); 0 gives -inf, +inf gives +inf,
@@ -110,7 +111,7 @@ const MIN_NORMAL: f32 = 1.17549435e-38;
   const m = i32x4.add(v128.and(ix, K(MANT_MASK_)), K(SQRT_HALF_BITS_));
   const f = f32x4.sub(m, K(ONE_));
   const kf = f32x4.sub(f32x4.convert_i32x4_s(k), bias);
-  let y = logKernel4(f, kf);
+  let y = logKernel4(f, f32x4.mul(kf, K(LN2_LO_)), f32x4.mul(kf, K(LN2_HI_)));
   // Special values: x == 0 -> -inf; x == +inf -> +inf; x < 0 or NaN -> NaN.
   y = v128.bitselect(K(NEG_INF_), y, f32x4.eq(x, f32x4.splat(0)));
   y = v128.bitselect(x, y, f32x4.eq(x, K(INF_)));
@@ -124,7 +125,7 @@ const MIN_NORMAL: f32 = 1.17549435e-38;
 @inline export function log1pUnit4(e: v128): v128 {
   const big = f32x4.gt(e, K(SQRT2_M1_));
   const f = v128.bitselect(f32x4.mul(f32x4.sub(e, K(ONE_)), K(HALF_)), e, big);
-  return logKernel4(f, v128.and(big, K(ONE_)));
+  return logKernel4(f, v128.and(big, K(LN2_LO_)), v128.and(big, K(LN2_HI_)));
 }
 
 // Cells of the vector constants (see K).
