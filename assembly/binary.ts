@@ -14,7 +14,7 @@
 // bce has one specialisation (an absent gradient goes to the sink): its loss needs two logs, so
 // the gradient's few operations cost the forward pass little; the 0.6 KiB saved pays for the inlining.
 
-import { BLOCK, hsum64, expNeg4, log1pUnit4, negAbs4, one4, expf, logf, log1pf } from "./math";
+import { BLOCK, hsum64, expNeg4, log1pUnit4, negAbs4, one4, sign4, expf, logf, log1pf } from "./math";
 import { expNegAbsCall4, logCall4 } from "./mathcalls";
 import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
 
@@ -128,7 +128,7 @@ function splatSlot(slot: usize, v: f32): usize {
     const t = f32x4.mul(pw, y);
     const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
     const sp = log1pUnit4(expNeg4(negAbs4(x)));
-    const c = v128.bitselect(f32x4.neg(t), f32x4.sub(one, y), f32x4.lt(x, f32x4.splat(0)));
+    const c = v128.bitselect(v128.xor(t, sign4()), f32x4.sub(one, y), f32x4.lt(x, f32x4.splat(0)));
     return f32x4.mul(f32x4.add(f32x4.mul(c, x), f32x4.mul(lw, sp)), w);
   }
   @inline lossGrad4(x: v128, y: v128, w: v128, pw: v128, g: usize, gs: v128): v128 {
@@ -139,9 +139,11 @@ function splatSlot(slot: usize, v: f32): usize {
     const sp = log1pUnit4(e);
     const neg = f32x4.lt(x, f32x4.splat(0));
     const omy = f32x4.sub(one, y);
-    const c = v128.bitselect(f32x4.neg(t), omy, neg);
+    const sgn = sign4();
+    const c = v128.bitselect(v128.xor(t, sgn), omy, neg);
     const ls = f32x4.mul(lw, f32x4.div(e, f32x4.add(one, e)));
-    v128.store(g, f32x4.mul(f32x4.mul(v128.bitselect(f32x4.sub(ls, t), f32x4.sub(omy, ls), neg), w), gs));
+    // x < 0: ls - t = c + ls; else (1 - y) - ls = c + (-ls): the same roundings, no select.
+    v128.store(g, f32x4.mul(f32x4.mul(f32x4.add(c, v128.xor(ls, v128.andnot(sgn, neg))), w), gs));
     return f32x4.mul(f32x4.add(f32x4.mul(c, x), f32x4.mul(lw, sp)), w);
   }
   @inline loss1(x: f32, y: f32, w: f32, pw: f32): f32 {
