@@ -29,15 +29,17 @@ const DENORM_CUTOFF: f32 = -87.336544750553102;     // below this exp(z) is subn
 const ANY_CUTOFF: f32 = -86.5;                       // expAny's scale 2^(n-1) needs n >= -125
 const OVERFLOW_CUTOFF: f32 = 88.72283172607421875;  // above this exp(z) is +inf
 
-/** exp(t) - 1 for the reduced argument |t| <= ln2/2 (a little more after rounding of n).
- *  Estrin's scheme: P(t) = (P0 + P1 t) + t^2 (P2 + P3 t) + t^4 P4, a dependency chain of 4
- *  operations instead of Horner's 8 (the exp's chain bounds the throughput of the loops). */
-@inline function expm1Poly4(t: v128): v128 {
+/** s exp(t) = s + s (t + t^2 P(t)) for the reduced argument |t| <= ln2/2 (a little more after
+ *  rounding of n) and the scale s = 2^n. Estrin's scheme: P(t) = (P0 + P1 t) + t^2 (P2 + P3 t)
+ *  + t^4 P4, a dependency chain of 4 operations instead of Horner's 8; and s t, s t^2 are formed
+ *  beside P (exact: s is a power of 2), which takes one more multiply off the chain. The result is
+ *  bitwise that of s + s (t + t^2 P) (the exp's chain, not its operation count, bounds the loops). */
+@inline function expScaled4(t: v128, s: v128): v128 {
   const t2 = f32x4.mul(t, t);
   const a = f32x4.add(f32x4.mul(K(P1_), t), K(P0_));
   const b = f32x4.add(f32x4.mul(K(P3_), t), K(P2_));
   const p = f32x4.add(f32x4.add(a, f32x4.mul(t2, b)), f32x4.mul(f32x4.mul(t2, t2), K(P4_)));
-  return f32x4.add(f32x4.mul(p, t2), t);
+  return f32x4.add(s, f32x4.add(f32x4.mul(s, t), f32x4.mul(f32x4.mul(s, t2), p)));
 }
 
 /** -|x| (one OR with the sign bit; f32x4.neg(f32x4.abs(x)) costs V8 six instructions). */
@@ -54,7 +56,7 @@ const OVERFLOW_CUTOFF: f32 = 88.72283172607421875;  // above this exp(z) is +inf
   n = f32x4.sub(n, K(MAGIC_NEG_));
   let t = f32x4.add(f32x4.mul(n, K(MINUS_LN2_HI_)), z);
   t = f32x4.add(f32x4.mul(n, K(MINUS_LN2_LO_)), t);
-  const e = f32x4.add(f32x4.mul(expm1Poly4(t), s), s);
+  const e = expScaled4(t, s);
   return v128.andnot(e, f32x4.lt(z, K(DENORM_CUTOFF_)));
 }
 
@@ -65,7 +67,7 @@ const OVERFLOW_CUTOFF: f32 = 88.72283172607421875;  // above this exp(z) is +inf
   n = f32x4.sub(n, K(MAGIC_ANY_));
   let t = f32x4.add(f32x4.mul(n, K(MINUS_LN2_HI_)), z);
   t = f32x4.add(f32x4.mul(n, K(MINUS_LN2_LO_)), t);
-  let e = f32x4.add(f32x4.mul(expm1Poly4(t), s), s);
+  let e = expScaled4(t, s);
   e = f32x4.add(e, e);
   e = v128.andnot(e, f32x4.lt(z, K(ANY_CUTOFF_)));
   e = v128.bitselect(K(INF_), e, f32x4.gt(z, K(OVERFLOW_CUTOFF_)));
