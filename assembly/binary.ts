@@ -7,7 +7,7 @@
 //   w  == 0  every weight is wScalar. Likewise pw / pwScalar (posWeight; bce ignores it).
 // Absent weights cost no specialisation: like pointwise.ts's optional outputs they read a 16-byte
 // slot of four copies of the scalar through an offset masked to 0, and the unweighted case adds
-// only two cached loads and a few multiplies to ~60 vector operations of exp and log.
+// only two cached loads and a few multiplies to ~50 vector operations of exp and log.
 // Speed (measured at 1M elements, V8/Node 20): bceWithLogits has two specialisations (with and
 // without gradient), each with exp and log1p inlined (~0.6 KiB of .wasm per copy) and the
 // gradient stored by the Op itself (no v128 global round trip): ~25% faster than calling them.
