@@ -129,7 +129,7 @@ function splatSlot(slot: usize, v: f32): usize {
     const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
     const sp = log1pUnit4(expNeg4(negAbs4(x)));
     const c = v128.bitselect(v128.xor(t, sign4()), f32x4.sub(one, y), f32x4.lt(x, f32x4.splat(0)));
-    return f32x4.mul(f32x4.add(f32x4.mul(c, x), f32x4.mul(lw, sp)), w);
+    return f32x4.add(f32x4.mul(f32x4.mul(c, x), w), f32x4.mul(f32x4.mul(lw, w), sp));
   }
   @inline lossGrad4(x: v128, y: v128, w: v128, pw: v128, g: usize, gs: v128): v128 {
     const one = one4();
@@ -144,7 +144,7 @@ function splatSlot(slot: usize, v: f32): usize {
     const ls = f32x4.mul(lw, f32x4.div(e, f32x4.add(one, e)));
     // x < 0: ls - t = c + ls; else (1 - y) - ls = c + (-ls): the same roundings, no select.
     v128.store(g, f32x4.mul(f32x4.mul(f32x4.add(c, v128.xor(ls, v128.andnot(sgn, neg))), w), gs));
-    return f32x4.mul(f32x4.add(f32x4.mul(c, x), f32x4.mul(lw, sp)), w);
+    return f32x4.add(f32x4.mul(f32x4.mul(c, x), w), f32x4.mul(f32x4.mul(lw, w), sp));
   }
   @inline loss1(x: f32, y: f32, w: f32, pw: f32): f32 {
     const lw = (pw - 1) * y + 1;
