@@ -7,14 +7,14 @@
 //   w  == 0  every weight is wScalar. Likewise pw / pwScalar (posWeight; bce ignores it).
 // Absent weights cost no specialisation: like pointwise.ts's optional outputs they read a 16-byte
 // slot of four copies of the scalar through an offset masked to 0, and the unweighted case adds
-// only two cached loads and a few multiplies to ~60 vector operations of exp and log.
+// only two cached loads and a few multiplies to ~50 vector operations of exp and log.
 // Speed (measured at 1M elements, V8/Node 20): bceWithLogits has two specialisations (with and
 // without gradient), each with exp and log1p inlined (~0.6 KiB of .wasm per copy) and the
 // gradient stored by the Op itself (no v128 global round trip): ~25% faster than calling them.
 // bce has one specialisation (an absent gradient goes to the sink): its loss needs two logs, so
 // the gradient's few operations cost the forward pass little; the 0.6 KiB saved pays for the inlining.
 
-import { BLOCK, hsum64, expNeg4, log1pUnit4, expf, logf, log1pf } from "./math";
+import { BLOCK, hsum64, expNeg4, log1pUnit4, negAbs4, one4, sign4, expf, logf, log1pf } from "./math";
 import { expNegAbsCall4, logCall4 } from "./mathcalls";
 import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
 
@@ -29,9 +29,12 @@ function splatSlot(slot: usize, v: f32): usize {
   return slot;
 }
 
-@inline function run<Op>(
+// WG (gradient wanted) is a type, not a bool argument: a compile-time constant, so that the two
+// specialisations are two loops (with a bool, the optimizer merged them into one loop with a
+// branch in its body, and V8 spilled the values live across that branch: ~10% slower).
+@inline function run<Op, WG>(
   op: Op, x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32,
-  w: usize, wScalar: f32, pw: usize, pwScalar: f32, WG: bool, GMASK: bool,
+  w: usize, wScalar: f32, pw: usize, pwScalar: f32, GMASK: bool,
 ): f64 {
   const lp = optional(lossOut, SINK);
   const lm = maskOf(lossOut);
@@ -58,7 +61,7 @@ function splatSlot(slot: usize, v: f32): usize {
         const wv = v128.load(wp + (off & wm));
         const pv = v128.load(pp + (off & pm));
         let l: v128;
-        if (WG) {
+        if (isInteger<WG>()) {
           l = op.lossGrad4(xv, yv, wv, pv, gb + (off & gbm), v128.load(gp + (off & gm)));
         } else {
           l = op.loss4(xv, yv, wv, pv);
@@ -77,7 +80,7 @@ function splatSlot(slot: usize, v: f32): usize {
     const wv = load<f32>(wp + (off & wm));
     const pv = load<f32>(pp + (off & pm));
     let l: f32;
-    if (WG) {
+    if (isInteger<WG>()) {
       l = op.lossGrad1(xv, yv, wv, pv, gb + (off & gbm), load<f32>(gp + (off & gm)));
     } else {
       l = op.loss1(xv, yv, wv, pv);
@@ -93,8 +96,8 @@ function splatSlot(slot: usize, v: f32): usize {
   w: usize, wScalar: f32, pw: usize, pwScalar: f32,
 ): f64 {
   return grad == 0
-    ? run<Op>(op, x, y, n, lossOut, 0, 0, scale, w, wScalar, pw, pwScalar, false, false)
-    : run<Op>(op, x, y, n, lossOut, grad, gradOut, scale, w, wScalar, pw, pwScalar, true, false);
+    ? run<Op, f32>(op, x, y, n, lossOut, 0, 0, scale, w, wScalar, pw, pwScalar, false)
+    : run<Op, i32>(op, x, y, n, lossOut, grad, gradOut, scale, w, wScalar, pw, pwScalar, false);
 }
 
 // Vector math of the hot loops is inlined from math.ts (a call of a v128 function costs V8 a spill
@@ -121,25 +124,27 @@ function splatSlot(slot: usize, v: f32): usize {
 // Finite for every finite x: e is in [0, 1], so log1p(e) is in [0, ln 2] and s in [0, 1/2].
 @final class BceWithLogits {
   @inline loss4(x: v128, y: v128, w: v128, pw: v128): v128 {
-    const one = f32x4.splat(1);
+    const one = one4();
     const t = f32x4.mul(pw, y);
     const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
-    const sp = log1pUnit4(expNeg4(f32x4.neg(f32x4.abs(x))));
-    const c = v128.bitselect(f32x4.neg(t), f32x4.sub(one, y), f32x4.lt(x, f32x4.splat(0)));
-    return f32x4.mul(f32x4.add(f32x4.mul(c, x), f32x4.mul(lw, sp)), w);
+    const sp = log1pUnit4(expNeg4(negAbs4(x)));
+    const c = v128.bitselect(v128.xor(t, sign4()), f32x4.sub(one, y), f32x4.lt(x, f32x4.splat(0)));
+    return f32x4.add(f32x4.mul(f32x4.mul(c, x), w), f32x4.mul(f32x4.mul(lw, w), sp));
   }
   @inline lossGrad4(x: v128, y: v128, w: v128, pw: v128, g: usize, gs: v128): v128 {
-    const one = f32x4.splat(1);
+    const one = one4();
     const t = f32x4.mul(pw, y);
     const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
-    const e = expNeg4(f32x4.neg(f32x4.abs(x)));
+    const e = expNeg4(negAbs4(x));
     const sp = log1pUnit4(e);
     const neg = f32x4.lt(x, f32x4.splat(0));
     const omy = f32x4.sub(one, y);
-    const c = v128.bitselect(f32x4.neg(t), omy, neg);
+    const sgn = sign4();
+    const c = v128.bitselect(v128.xor(t, sgn), omy, neg);
     const ls = f32x4.mul(lw, f32x4.div(e, f32x4.add(one, e)));
-    v128.store(g, f32x4.mul(f32x4.mul(v128.bitselect(f32x4.sub(ls, t), f32x4.sub(omy, ls), neg), w), gs));
-    return f32x4.mul(f32x4.add(f32x4.mul(c, x), f32x4.mul(lw, sp)), w);
+    // x < 0: ls - t = c + ls; else (1 - y) - ls = c + (-ls): the same roundings, no select.
+    v128.store(g, f32x4.mul(f32x4.mul(f32x4.add(c, v128.xor(ls, v128.andnot(sgn, neg))), w), gs));
+    return f32x4.add(f32x4.mul(f32x4.mul(c, x), w), f32x4.mul(f32x4.mul(lw, w), sp));
   }
   @inline loss1(x: f32, y: f32, w: f32, pw: f32): f32 {
     const lw = (pw - 1) * y + 1;
@@ -211,7 +216,7 @@ export function bce(
   w: usize, wScalar: f32,
 ): f64 {
   // One specialisation (the gradient's few operations cost the loss's two logs little).
-  return run<Bce>(changetype<Bce>(0), x, y, n, lossOut, grad, gradOut, scale, w, wScalar, 0, 1, true, true);
+  return run<Bce, i32>(changetype<Bce>(0), x, y, n, lossOut, grad, gradOut, scale, w, wScalar, 0, 1, true);
 }
 
 /** Fills dst[0..n) with src[0..k) repeated: a weight of the trailing dimension K broadcast over
@@ -277,7 +282,7 @@ const TAIL = memory.data(16, 16);
 
 @final class LogSigmoid {
   @inline f4(v: v128): v128 {
-    const sp = log1pUnit4(expNeg4(f32x4.neg(f32x4.abs(v))));
+    const sp = log1pUnit4(expNeg4(negAbs4(v)));
     return f32x4.sub(f32x4.pmin(v, f32x4.splat(0)), sp);
   }
   @inline f1(v: f32): f32 { return (v < 0 ? v : 0) - log1pf(expf(-Mathf.abs(v))); }

@@ -1,8 +1,13 @@
 // Vectorised exp/log for the SIMD build, and the scalar forms the scalar build and the SIMD
 // tails use. The vector forms follow XNNPACK's wasmsimd kernels: magic-number rounding for
 // range reduction (no float->int conversion, which costs several x86 instructions), a
-// two-constant Cody-Waite ln2, then Cephes' expm1 polynomial; log uses musl's logf reduction.
-// Accuracy (checked against float64 in test/math.test.ts): <= 2 ulp over the ranges used.
+// two-constant Cody-Waite ln2, then a degree-4 polynomial (own minimax fit); log uses musl's logf
+// reduction and kernel. Accuracy (checked against float64 in test/math.test.ts): <= 2 ulp over
+// the ranges used (measured: exp 1.02, log 0.79, log1pUnit 1.25 ulp).
+// Speed: these loops are bound by the length of the dependency chains more than by the number
+// of operations (the out-of-order window holds only a few iterations of ~30-90 vector
+// operations), so the polynomials use Estrin's scheme and the chains are kept short; unrolling
+// two vectors per iteration did not help (V8 then spills, or the window is the same).
 
 // exp: n = round(z / ln2) via the magic bias; the bias also carries the exponent offset so that
 // `n << 23` is directly the bits of 2^n (2^(n-1) for expAny, which doubles at the end so that
@@ -17,27 +22,37 @@ const MAGIC_ANY: f32 = reinterpret<f32>(0x4B40007E); // 1.5 * 2^23 + 126
 const LOG2E: f32 = 1.44269502;                      // 0x1.715476p+0
 const MINUS_LN2_HI: f32 = -0.693145751953125;       // -0x1.62E400p-1
 const MINUS_LN2_LO: f32 = -1.428606765330187e-6;    // -0x1.7F7D1Cp-20
-// exp(t) - 1 = t + t^2 P(t) on |t| <= ln2/2, P of degree 5 (Cephes expf): <= 1 ulp with the
-// final e = s + s * (exp(t) - 1); XNNPACK's degree-5 p(t) with e = s + (t s) p reached 2.2 ulp.
-const P0: f32 = 1.9875691500e-4;
-const P1: f32 = 1.3981999507e-3;
-const P2: f32 = 8.3334519073e-3;
-const P3: f32 = 4.1665795894e-2;
-const P4: f32 = 1.6666665459e-1;
-const P5: f32 = 5.0000001201e-1;
+// exp(t) - 1 = t + t^2 P(t) on |t| <= ln2/2, P of degree 4 fitted minimax (Lawson) to the error of
+// the final e = s + s * (exp(t) - 1) relative to exp: 3.7e-9 (0.03 ulp), so the <= 1 ulp of the
+// result is rounding only (Cephes' degree 5, one multiply-add more: 0.98 ulp, ours 1.02).
+const P0: f32 = 0.4999999701976776;
+const P1: f32 = 0.1666651964187622;
+const P2: f32 = 0.04166723042726517;
+const P3: f32 = 0.008368770591914654;
+const P4: f32 = 0.0013879657490178943;
 const DENORM_CUTOFF: f32 = -87.336544750553102;     // below this exp(z) is subnormal: 0
 const ANY_CUTOFF: f32 = -86.5;                       // expAny's scale 2^(n-1) needs n >= -125
 const OVERFLOW_CUTOFF: f32 = 88.72283172607421875;  // above this exp(z) is +inf
 
-/** exp(t) - 1 for the reduced argument |t| <= ln2/2 (a little more after rounding of n). */
-@inline function expm1Poly4(t: v128): v128 {
-  let p = f32x4.add(f32x4.mul(K(P0_), t), K(P1_));
-  p = f32x4.add(f32x4.mul(p, t), K(P2_));
-  p = f32x4.add(f32x4.mul(p, t), K(P3_));
-  p = f32x4.add(f32x4.mul(p, t), K(P4_));
-  p = f32x4.add(f32x4.mul(p, t), K(P5_));
-  return f32x4.add(f32x4.mul(p, f32x4.mul(t, t)), t);
+/** s exp(t) = s + s (t + t^2 P(t)) for the reduced argument |t| <= ln2/2 (a little more after
+ *  rounding of n) and the scale s = 2^n. Estrin's scheme: P(t) = (P0 + P1 t) + t^2 (P2 + P3 t)
+ *  + t^4 P4, a dependency chain of 4 operations instead of Horner's 8; and s t, s t^2 are formed
+ *  beside P (exact: s is a power of 2), which takes one more multiply off the chain. The result is
+ *  bitwise that of s + s (t + t^2 P) (the exp's chain, not its operation count, bounds the loops). */
+@inline function expScaled4(t: v128, s: v128): v128 {
+  const t2 = f32x4.mul(t, t);
+  const a = f32x4.add(f32x4.mul(K(P1_), t), K(P0_));
+  const b = f32x4.add(f32x4.mul(K(P3_), t), K(P2_));
+  const p = f32x4.add(f32x4.add(a, f32x4.mul(t2, b)), f32x4.mul(f32x4.mul(t2, t2), K(P4_)));
+  return f32x4.add(s, f32x4.add(f32x4.mul(s, t), f32x4.mul(f32x4.mul(s, t2), p)));
 }
+
+/** -|x| (one OR with the sign bit; f32x4.neg(f32x4.abs(x)) costs V8 six instructions). */
+@inline export function negAbs4(x: v128): v128 { return v128.or(x, K(SIGN_)); }
+/** The sign bit in every lane (xor with it negates: f32x4.neg costs V8 three instructions). */
+@inline export function sign4(): v128 { return K(SIGN_); }
+/** 1.0 in every lane (a splat of a constant costs V8 three instructions, a cell load one). */
+@inline export function one4(): v128 { return K(ONE_); }
 
 /** exp(z) for z <= 0 (the arguments of softmax and softplus after max subtraction). */
 @inline export function expNeg4(z: v128): v128 {
@@ -46,7 +61,7 @@ const OVERFLOW_CUTOFF: f32 = 88.72283172607421875;  // above this exp(z) is +inf
   n = f32x4.sub(n, K(MAGIC_NEG_));
   let t = f32x4.add(f32x4.mul(n, K(MINUS_LN2_HI_)), z);
   t = f32x4.add(f32x4.mul(n, K(MINUS_LN2_LO_)), t);
-  const e = f32x4.add(f32x4.mul(expm1Poly4(t), s), s);
+  const e = expScaled4(t, s);
   return v128.andnot(e, f32x4.lt(z, K(DENORM_CUTOFF_)));
 }
 
@@ -57,7 +72,7 @@ const OVERFLOW_CUTOFF: f32 = 88.72283172607421875;  // above this exp(z) is +inf
   n = f32x4.sub(n, K(MAGIC_ANY_));
   let t = f32x4.add(f32x4.mul(n, K(MINUS_LN2_HI_)), z);
   t = f32x4.add(f32x4.mul(n, K(MINUS_LN2_LO_)), t);
-  let e = f32x4.add(f32x4.mul(expm1Poly4(t), s), s);
+  let e = expScaled4(t, s);
   e = f32x4.add(e, e);
   e = v128.andnot(e, f32x4.lt(z, K(ANY_CUTOFF_)));
   e = v128.bitselect(K(INF_), e, f32x4.gt(z, K(OVERFLOW_CUTOFF_)));
@@ -76,8 +91,9 @@ const LN2_LO: f32 = 9.0580006145e-06;
 const TWO23: f32 = 8388608.0;
 const MIN_NORMAL: f32 = 1.17549435e-38;
 
-/** log(1 + f) for f in [sqrt(1/2) - 1, sqrt(2) - 1], plus k * ln2. */
-@inline function logKernel4(f: v128, k: v128): v128 {
+/** log(1 + f) for f in [sqrt(1/2) - 1, sqrt(2) - 1], plus k * ln2 given as its two parts
+ *  kLo = k * ln2_lo and kHi = k * ln2_hi. */
+@inline function logKernel4(f: v128, kLo: v128, kHi: v128): v128 {
   const s = f32x4.div(f, f32x4.add(K(TWO_), f));
   const z = f32x4.mul(s, s);
   const w = f32x4.mul(z, z);
@@ -86,9 +102,9 @@ const MIN_NORMAL: f32 = 1.17549435e-38;
   const r = f32x4.add(t2, t1);
   const hfsq = f32x4.mul(f32x4.mul(K(HALF_), f), f);
   // s*(hfsq+R) + k*ln2_lo - hfsq + f + k*ln2_hi
-  let y = f32x4.add(f32x4.mul(s, f32x4.add(hfsq, r)), f32x4.mul(k, K(LN2_LO_)));
+  let y = f32x4.add(f32x4.mul(s, f32x4.add(hfsq, r)), kLo);
   y = f32x4.add(f32x4.sub(y, hfsq), f);
-  return f32x4.add(y, f32x4.mul(k, K(LN2_HI_)));
+  return f32x4.add(y, kHi);
 }
 
 /** Natural log of positive finite x (normal or subnormal); 0 gives -inf, +inf gives +inf,
@@ -103,7 +119,7 @@ const MIN_NORMAL: f32 = 1.17549435e-38;
   const m = i32x4.add(v128.and(ix, K(MANT_MASK_)), K(SQRT_HALF_BITS_));
   const f = f32x4.sub(m, K(ONE_));
   const kf = f32x4.sub(f32x4.convert_i32x4_s(k), bias);
-  let y = logKernel4(f, kf);
+  let y = logKernel4(f, f32x4.mul(kf, K(LN2_LO_)), f32x4.mul(kf, K(LN2_HI_)));
   // Special values: x == 0 -> -inf; x == +inf -> +inf; x < 0 or NaN -> NaN.
   y = v128.bitselect(K(NEG_INF_), y, f32x4.eq(x, f32x4.splat(0)));
   y = v128.bitselect(x, y, f32x4.eq(x, K(INF_)));
@@ -111,26 +127,40 @@ const MIN_NORMAL: f32 = 1.17549435e-38;
   return y;
 }
 
-/** log(1 + e) for e in [0, 1] (softplus of -|x|; NaN for NaN). The reduction is exact, so no
- *  correction division is needed:  e <= sqrt(2) - 1: f = e, k = 0;
- *  e > sqrt(2) - 1: 1 + e = 2 (1 + f) with f = (e - 1) / 2, k = 1. */
+/** log(1 + e) for e in [0, 1] (softplus of -|x|; NaN for NaN). musl's logf kernel on f = e
+ *  itself, without the reduction to [sqrt(1/2) - 1, sqrt(2) - 1] (a compare, a select and the
+ *  k ln2 terms, on the dependency chain): s = e / (2 + e) is then in [0, 1/3], and the four
+ *  coefficients of R(z) = 2z/3 + 2z^2/5 + ... are refitted (minimax, Lawson) for z = s^2 in
+ *  [0, 1/9]: |error of R| < 1e-8, so the result's error is its roundings (<= 2 ulp, tested). */
 @inline export function log1pUnit4(e: v128): v128 {
-  const big = f32x4.gt(e, K(SQRT2_M1_));
-  const f = v128.bitselect(f32x4.mul(f32x4.sub(e, K(ONE_)), K(HALF_)), e, big);
-  return logKernel4(f, v128.and(big, K(ONE_)));
+  const s = f32x4.div(e, f32x4.add(K(TWO_), e));
+  const z = f32x4.mul(s, s);
+  const w = f32x4.mul(z, z);
+  const t1 = f32x4.mul(w, f32x4.add(K(LU2_), f32x4.mul(w, K(LU4_))));
+  const t2 = f32x4.mul(z, f32x4.add(K(LU1_), f32x4.mul(w, K(LU3_))));
+  const hfsq = f32x4.mul(f32x4.mul(K(HALF_), e), e);
+  const y = f32x4.mul(s, f32x4.add(hfsq, f32x4.add(t2, t1)));
+  return f32x4.add(f32x4.sub(y, hfsq), e);
 }
+const LU1: f32 = 0.6666641235351562;
+const LU2: f32 = 0.40021705627441406;
+const LU3: f32 = 0.27999013662338257;
+const LU4: f32 = 0.2802514433860779;
 
 // Cells of the vector constants (see K).
 const ANY_CUTOFF_ = memory.data<f32>([ANY_CUTOFF]);
 const DENORM_CUTOFF_ = memory.data<f32>([DENORM_CUTOFF]);
 const HALF_ = memory.data<f32>([0.5]);
-const SQRT2_M1_ = memory.data<f32>([0.41421356]);
 const F23_ = memory.data<f32>([23.0]);
 const INF_ = memory.data<f32>([Infinity]);
 const LG1_ = memory.data<f32>([LG1]);
 const LG2_ = memory.data<f32>([LG2]);
 const LG3_ = memory.data<f32>([LG3]);
 const LG4_ = memory.data<f32>([LG4]);
+const LU1_ = memory.data<f32>([LU1]);
+const LU2_ = memory.data<f32>([LU2]);
+const LU3_ = memory.data<f32>([LU3]);
+const LU4_ = memory.data<f32>([LU4]);
 const LN2_HI_ = memory.data<f32>([LN2_HI]);
 const LN2_LO_ = memory.data<f32>([LN2_LO]);
 const LOG2E_ = memory.data<f32>([LOG2E]);
@@ -143,13 +173,13 @@ const MIN_NORMAL_ = memory.data<f32>([MIN_NORMAL]);
 const NAN__ = memory.data<f32>([NaN]);
 const NEG_INF_ = memory.data<f32>([-Infinity]);
 const ONE_ = memory.data<f32>([1.0]);
+const SIGN_ = memory.data<i32>([0x80000000]);
 const OVERFLOW_CUTOFF_ = memory.data<f32>([OVERFLOW_CUTOFF]);
 const P0_ = memory.data<f32>([P0]);
 const P1_ = memory.data<f32>([P1]);
 const P2_ = memory.data<f32>([P2]);
 const P3_ = memory.data<f32>([P3]);
 const P4_ = memory.data<f32>([P4]);
-const P5_ = memory.data<f32>([P5]);
 const SQRT_HALF_BITS_ = memory.data<i32>([SQRT_HALF_BITS]);
 const TWO23_ = memory.data<f32>([TWO23]);
 const TWO_ = memory.data<f32>([2.0]);

@@ -3,14 +3,14 @@
 // Scalar forms for the tails: the SIMD build reuses lane 0 of the vector forms, so it links no
 // musl expf/logf (about 1.3 KiB); the scalar build uses musl.
 
-import { expAny4, expNeg4, log4, expf, logf } from "./math";
+import { expAny4, expNeg4, log4, negAbs4, expf, logf } from "./math";
 
 /** exp(z) for any z (math.ts's expAny4). */
 export function expCall4(z: v128): v128 { return expAny4(z); }
 /** log(x) (math.ts's log4). */
 export function logCall4(x: v128): v128 { return log4(x); }
 /** exp(-|x|), in (0, 1] (math.ts's expNeg4 of -|x|). */
-export function expNegAbsCall4(x: v128): v128 { return expNeg4(f32x4.neg(f32x4.abs(x))); }
+export function expNegAbsCall4(x: v128): v128 { return expNeg4(negAbs4(x)); }
 
 @inline export function expS(z: f32): f32 {
   return ASC_FEATURE_SIMD ? f32x4.extract_lane(expCall4(f32x4.splat(z)), 0) : expf(z);
