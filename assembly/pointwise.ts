@@ -52,9 +52,10 @@ export function scaleSlot(scale: f32): usize {
     while (i < n4) {
       const end = min(i + BLOCK, n4);
       let acc = f32x4.splat(0);
-      if (UNROLL) {
+      if (UNROLL && !WG) {
         // Cheap losses are bound by the latency of one accumulator's adds, not by arithmetic:
-        // four independent accumulators let four vectors be in flight.
+        // independent accumulators keep several vectors in flight. Four for the loss alone; two
+        // with the gradient, whose stores and register pressure made four slower (A/B measured).
         let acc1 = f32x4.splat(0), acc2 = f32x4.splat(0), acc3 = f32x4.splat(0);
         for (; i + 16 <= end; i += 16) {
           acc = f32x4.add(acc, step4<Op>(op, x, y, <usize>i << 2, lp, grad, gp, gm, A, B, WG));
@@ -63,6 +64,14 @@ export function scaleSlot(scale: f32): usize {
           acc3 = f32x4.add(acc3, step4<Op>(op, x, y, <usize>(i + 12) << 2, lp, grad, gp, gm, A, B, WG));
         }
         acc = f32x4.add(f32x4.add(acc, acc1), f32x4.add(acc2, acc3));
+      }
+      if (UNROLL && WG) {
+        let acc1 = f32x4.splat(0);
+        for (; i + 8 <= end; i += 8) {
+          acc = f32x4.add(acc, step4<Op>(op, x, y, <usize>i << 2, lp, grad, gp, gm, A, B, WG));
+          acc1 = f32x4.add(acc1, step4<Op>(op, x, y, <usize>(i + 4) << 2, lp, grad, gp, gm, A, B, WG));
+        }
+        acc = f32x4.add(acc, acc1);
       }
       for (; i < end; i += 4) {
         acc = f32x4.add(acc, step4<Op>(op, x, y, <usize>i << 2, lp, grad, gp, gm, A, B, WG));
