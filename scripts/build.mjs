@@ -8,7 +8,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, rmSync, mkdirSync, readdirSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import { deflateRawSync, gzipSync } from "node:zlib";
+import { gzipSync } from "node:zlib";
 import { build, analyzeMetafile } from "esbuild";
 
 const bin = (name) => `node_modules/.bin/${name}`;
@@ -25,14 +25,24 @@ for (const target of ["simd", "scalar"]) {
 }
 
 // Both binaries are inlined, so one import works anywhere (no file paths, no fetch, workers
-// too). They are deflated (RFC 1951) TOGETHER into one base64 string — the scalar build repeats
-// much of the SIMD build's code (its tail loops), which one stream encodes once — and inflated
-// once at load by src/inflate.ts (synchronous, ~1.7 KiB, well under a millisecond). Each
+// too). They are LZMA-compressed TOGETHER into one base64 string — the scalar build first: the
+// SIMD build repeats much of its code (the tail loops), which one stream encodes once — and
+// decoded once at load by src/unlzma.ts (synchronous, ~1.3 KB minified, ~3 ms). Each
 // `import bytes from "….wasm"` becomes its slice of that. Plain base64 would cost 1.33× the
-// binaries' size in the bundle; this costs about 0.4×, and gzip cannot shrink it further.
-const WASM = ["build/wasm-loss.simd.wasm", "build/wasm-loss.scalar.wasm"];
-const inlineDeflatedWasm = {
-  name: "inline-deflated-wasm",
+// binaries' size in the bundle, DEFLATE level 9 about 0.47×, LZMA about 0.37×; gzip cannot
+// shrink it further. The encoder is xz (Debian's xz-utils; .ci/run installs it when missing);
+// src/unlzma.ts assumes exactly the stream parameters below (lc=3, lp=0, pb=0).
+const WASM = ["build/wasm-loss.scalar.wasm", "build/wasm-loss.simd.wasm"];
+const LZMA = ["--format=raw", "--lzma1=preset=9e,lc=3,lp=0,pb=0,nice=273", "--stdout"];
+function lzma(data) {
+  try {
+    return execFileSync("xz", LZMA, { input: data, maxBuffer: 1 << 26 });
+  } catch (e) {
+    throw new Error(`build: compressing the binaries needs xz (apt-get install xz-utils; brew install xz): ${e.message}`);
+  }
+}
+const inlinePackedWasm = {
+  name: "inline-packed-wasm",
   setup(b) {
     const parts = WASM.map((path) => readFileSync(path));
     const offsets = parts.map((_, i) => parts.slice(0, i).reduce((n, p) => n + p.length, 0));
@@ -46,29 +56,27 @@ const inlineDeflatedWasm = {
         loader: "js",
       };
     });
-    b.onResolve({ filter: /^wasm-pack(\.deflated)?$/ }, (args) => ({ path: args.path, namespace: "wasm-pack" }));
+    b.onResolve({ filter: /^wasm-pack(\.lzma)?$/ }, (args) => ({ path: args.path, namespace: "wasm-pack" }));
     b.onLoad({ filter: /^wasm-pack$/, namespace: "wasm-pack" }, () => ({
-      contents: `import { inflate } from ${JSON.stringify(resolve("src/inflate.ts"))};
-        import packed from "wasm-pack.deflated";
+      contents: `import { unlzma } from ${JSON.stringify(resolve("src/unlzma.ts"))};
+        import packed from "wasm-pack.lzma";
         let all;
         export function slice(offset, length) {
-          all ??= inflate(packed, ${total});
+          all ??= unlzma(packed, ${total});
           return all.slice(offset, offset + length);
         }`,
       resolveDir: resolve("src"),
       loader: "js",
     }));
-    b.onLoad({ filter: /^wasm-pack\.deflated$/, namespace: "wasm-pack" }, () => ({
-      contents: deflateRawSync(Buffer.concat(parts), { level: 9, memLevel: 9 }),
-      loader: "binary",
-    }));
+    const packed = lzma(Buffer.concat(parts));
+    b.onLoad({ filter: /^wasm-pack\.lzma$/, namespace: "wasm-pack" }, () => ({ contents: packed, loader: "binary" }));
   },
 };
 
 const common = {
   entryPoints: ["src/index.ts"],
   bundle: true,
-  plugins: [inlineDeflatedWasm],
+  plugins: [inlinePackedWasm],
   target: "es2022",
   legalComments: "none",
   logLevel: "warning",
