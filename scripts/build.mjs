@@ -5,7 +5,7 @@
 //
 //   node scripts/build.mjs             build
 //   node scripts/build.mjs --analyze   build, then show where the browser bundle's bytes go
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, rmSync, mkdirSync, readdirSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -20,9 +20,25 @@ const BUDGET = JSON.parse(readFileSync("scripts/size-budget.json", "utf8"));
 
 rmSync("build", { recursive: true, force: true });
 mkdirSync("build");
-for (const target of ["simd", "scalar"]) {
-  run(bin("asc"), ["assembly/index.ts", "--config", "asconfig.json", "--target", target]);
-}
+// The shipped binaries (assembly/index.ts), and for test/math.test.ts the same module plus the
+// raw vector exp/log exports of assembly/testing.ts (build/test/, not shipped): four compiles, run
+// concurrently.
+const asc = (args) =>
+  new Promise((ok, fail) =>
+    execFile(bin("asc"), args, (e, stdout, stderr) => {
+      process.stdout.write(stdout);
+      process.stderr.write(stderr);
+      if (e) fail(e);
+      else ok();
+    }),
+  );
+mkdirSync("build/test");
+await Promise.all(
+  ["simd", "scalar"].flatMap((target) => [
+    asc(["assembly/index.ts", "--config", "asconfig.json", "--target", target]),
+    asc(["assembly/testing.ts", "--config", "asconfig.json", "--target", target, "--outFile", `build/test/wasm-loss.${target}.wasm`]),
+  ]),
+);
 
 // Both binaries are inlined, so one import works anywhere (no file paths, no fetch, workers
 // too). They are LZMA-compressed TOGETHER into one base64 string — the scalar build first: the
