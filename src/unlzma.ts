@@ -42,21 +42,16 @@ export function unlzma(src: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
     }
     return b;
   };
-  /** `n` bits, most significant first, through a binary tree of probabilities at `base`. */
-  const tree = (base: number, n: number): number => {
-    let m = 1;
-    for (let j = 0; j < n; j++) m = (m << 1) | bit(base + m);
-    return m - (1 << n);
-  };
-  /** `n` bits, least significant first (the reference's reverse bit tree). */
-  const reverse = (base: number, n: number): number => {
+  /** `n` bits through a binary tree of probabilities at `base`: most significant first, or
+   *  least significant first when `rev` (the reference's reverse bit tree). */
+  const tree = (base: number, n: number, rev?: 1): number => {
     let m = 1, s = 0;
     for (let j = 0; j < n; j++) {
       const b = bit(base + m);
       m = (m << 1) | b;
       s |= b << j;
     }
-    return s;
+    return rev ? s : m - (1 << n);
   };
   const length = (base: number): number =>
     !bit(base) ? tree(base + 2, 3) : !bit(base + 1) ? 8 + tree(base + 10, 3) : 16 + tree(base + 18, 8);
@@ -64,7 +59,7 @@ export function unlzma(src: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
   let o = 0, state = 0, rep0 = 0, rep1 = 0, rep2 = 0, rep3 = 0;
   while (o < size) {
     if (!bit(IS_MATCH + state)) {
-      const base = LITERAL + 0x300 * (o ? out[o - 1] >> 5 : 0);
+      const base = LITERAL + 0x300 * (out[o - 1] >> 5); // out[-1] >> 5 is 0
       let s = 1;
       if (state >= 7) {
         let match = out[o - rep0 - 1];
@@ -117,7 +112,7 @@ export function unlzma(src: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
       else {
         const n = (slot >> 1) - 1;
         rep0 = (2 | (slot & 1)) << n;
-        if (slot < 14) rep0 += reverse(POS_SPECIAL + rep0 - slot, n);
+        if (slot < 14) rep0 += tree(POS_SPECIAL + rep0 - slot, n, 1);
         else {
           for (let j = n - 4; j > 0; j--) {
             range >>>= 1;
@@ -129,7 +124,7 @@ export function unlzma(src: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
               code = code * 256 + src[i++];
             }
           }
-          rep0 += reverse(ALIGN, 4);
+          rep0 += tree(ALIGN, 4, 1);
         }
       }
     }
