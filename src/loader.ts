@@ -1,4 +1,4 @@
-import { instantiate, instantiateSync } from "@assemblyscript/loader";
+import { instantiateSync } from "@assemblyscript/loader";
 import simdBytes from "../build/wasm-loss.simd.wasm";
 import scalarBytes from "../build/wasm-loss.scalar.wasm";
 
@@ -56,8 +56,12 @@ function adopt(exports: Record<string, unknown>, backend: Backend): Module {
 export async function init(options?: InitOptions): Promise<void> {
   const { bytes, backend } = chooseBytes(options);
   if (currentModule?.backend === backend) return;
-  const { exports } = await instantiate(bytes, {});
+  // Compiled off the main thread; then the loader instantiates the compiled module (its
+  // synchronous entry: importing only that one keeps the loader's fetch/streaming paths, which
+  // take bytes we never have, out of the bundle).
+  const compiled = await WebAssembly.compile(bytes);
   if (currentModule?.backend === backend) return; // a concurrent init() won the race
+  const { exports } = instantiateSync(compiled, {});
   adopt(exports as unknown as Record<string, unknown>, backend);
 }
 
