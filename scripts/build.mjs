@@ -101,7 +101,8 @@ const MANGLED = [
   "ptr", "kernels", "backend", "source", "kind", "resident", "into", "offset", "window", "slots", "place", "f32", "i32",
   "temp", "commit", "result", "dead", "fn", "inSlots", "lossSlot", "gradSlots", "goSlot", "withGrad", "inputs",
   "lossLength", "divisor", "separateFrom", "kernel", "dims", "params", "where", "integers", "positions", "weightSum",
-  "active", "slot", "view", "dest", "gradOut", "scale", "width", "rows", "red", "batches", "total",
+  "active", "slot", "view", "dest", "gradOut", "scale", "width", "rows", "red", "batches", "total", "arg",
+  "lengthMeaning", "also", "src", "scalar", "names",
 ];
 
 const common = {
@@ -126,8 +127,8 @@ const browser = await build({
   minify: true,
   // Internal property names (memory.ts's Frame and Slot, fused.ts's LossCall, the validated
   // argument records, ...) are renamed to short ones. Only names that never appear on a public
-  // object, an option, a built-in or the loader's objects may be listed (test/size.test.ts's
-  // bundle checks and the browser tests run the renamed bundle).
+  // object, an option, a built-in or the loader's objects may be listed. Check a change with
+  // `npx vitest run --config vitest.bundle.config.ts`: every API suite against this bundle.
   mangleProps: new RegExp(`^(${MANGLED.join("|")})$`),
   metafile: true,
   outfile: "build/browser.mjs",
