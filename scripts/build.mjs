@@ -124,6 +124,9 @@ const browser = await build({
   // No syntax lowering (the sources use nothing past ES2022): class fields then become plain
   // constructor assignments instead of field declarations plus assignments.
   target: "esnext",
+  // TypeScript's field declarations (`readonly x: T;`, parameter properties) are types only, not
+  // `x;` class fields that define undefined properties before the constructor assigns them.
+  tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
   minify: true,
   // Internal property names (memory.ts's Frame and Slot, fused.ts's LossCall, the validated
   // argument records, ...) are renamed to short ones. Only names that never appear on a public
