@@ -24,14 +24,16 @@ export function unlzma(src: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
   let range = 0xffffffff, code = 0, i = 1; // byte 0 of the range coder is always 0
   for (; i < 5; i++) code = code * 256 + src[i];
 
+  /** One bit with the adaptive probability p[k], or a direct bit (probability ½, the range
+   *  halved either way) for k = -1 (p[-1] reads undefined and ignores writes). */
   const bit = (k: number): number => {
-    const bound = (range >>> 11) * p[k];
+    const bound = k < 0 ? range >>> 1 : (range >>> 11) * p[k];
     let b = 0;
     if (code < bound) {
       range = bound;
       p[k] += (2048 - p[k]) >> 5;
     } else {
-      range -= bound;
+      range = k < 0 ? bound : range - bound;
       code -= bound;
       p[k] -= p[k] >> 5;
       b = 1;
@@ -114,16 +116,7 @@ export function unlzma(src: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
         rep0 = (2 | (slot & 1)) << n;
         if (slot < 14) rep0 += tree(POS_SPECIAL + rep0 - slot, n, 1);
         else {
-          for (let j = n - 4; j > 0; j--) {
-            range >>>= 1;
-            const b = code >= range ? 1 : 0;
-            code -= b * range;
-            rep0 += b << (j + 3);
-            if (range < 2 ** 24) {
-              range *= 256;
-              code = code * 256 + src[i++];
-            }
-          }
+          for (let j = n - 4; j > 0; j--) rep0 += bit(-1) << (j + 3);
           rep0 += tree(ALIGN, 4, 1);
         }
       }
