@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync, rmSync, mkdirSync, readdirSync } from "nod
 import { relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, analyzeMetafile } from "esbuild";
-import { renumberLocals } from "./locals.mjs";
+import { alignBuilds } from "./align-builds.mjs";
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit" });
@@ -45,7 +45,8 @@ if (!jsOnly) await Promise.all(
   ]),
 );
 
-// The shipped binaries' locals renumbered so that the builds share more bytes (scripts/locals.mjs),
+// The shipped binaries' locals and globals renumbered so that the builds share more bytes
+// (scripts/align-builds.mjs),
 // through binaryen's text form; written back with the StackIR optimisation asc applies at -O3
 // (levels as in asconfig.json), so that nothing but the local numbers changes.
 if (!jsOnly) {
@@ -53,7 +54,7 @@ if (!jsOnly) {
   for (const target of ["simd", "scalar"]) {
     const wasm = `build/wasm-loss.${target}.wasm`, wat = `build/test/wasm-loss.${target}.wat`;
     run(bin("wasm-dis"), [...FEATURES, wasm, "-o", wat]);
-    writeFileSync(wat, renumberLocals(readFileSync(wat, "utf8")));
+    writeFileSync(wat, alignBuilds(readFileSync(wat, "utf8")));
     run(bin("wasm-opt"), [...FEATURES, wat, "-ol", "3", "-s", "1", "--generate-stack-ir", "--optimize-stack-ir", "--quiet", "-o", wasm]);
     rmSync(wat);
   }
