@@ -80,9 +80,17 @@ const total = parts.reduce((n, p) => n + p.length, 0);
 // smaller than esbuild's binary loader (that adds its own decoder for engines without
 // Uint8Array.fromBase64). The string is the first statement of every bundle (esbuild's banner):
 // gzip then codes it in deflate blocks of its own instead of blocks shared with the JavaScript
-// (whose Huffman codes it would dilute): 600 bytes less gzipped than in the middle.
+// (600 bytes less gzipped than in the middle). Its first deflate block still holds the start of
+// the JavaScript, with one Huffman code for both; so 16 base64 letters that minified JavaScript
+// rarely uses are written as the punctuation it uses most (B64_FROM -> B64_TO), which that shared
+// code then serves better (-230 B gzipped), and mapped back before atob.
+const B64_FROM = "9HK7JYQXZ5qzV/8D";
+const B64_TO = ", )(.;{}:[]$>`!?";
 const PACKED = "wasmLossPacked";
-const banner = { js: `const ${PACKED} = "${lzma(Buffer.concat(parts)).toString("base64")}";` };
+const packedText = lzma(Buffer.concat(parts))
+  .toString("base64")
+  .replace(/./g, (c) => (B64_FROM.includes(c) ? B64_TO[B64_FROM.indexOf(c)] : c));
+const banner = { js: `const ${PACKED} = "${packedText}";` };
 const inlinePackedWasm = {
   name: "inline-packed-wasm",
   setup(b) {
@@ -100,7 +108,7 @@ const inlinePackedWasm = {
       contents: `import { unlzma } from ${JSON.stringify(resolve("src/unlzma.ts"))};
         let all;
         export function slice(offset, length) {
-          all ??= unlzma(Uint8Array.from(atob(${PACKED}), (c) => c.charCodeAt(0)), ${total});
+          all ??= unlzma(Uint8Array.from(atob(${PACKED}.replace(/[${B64_TO.replace(/[\]\\^-]/g, "\\$&")}]/g, (c) => ${JSON.stringify(B64_FROM)}[${JSON.stringify(B64_TO)}.indexOf(c)])), (c) => c.charCodeAt(0)), ${total});
           return all.slice(offset, offset + length);
         }`,
       resolveDir: resolve("src"),
