@@ -1,6 +1,8 @@
-import { instantiateSync } from "@assemblyscript/loader";
+// (The binaries first: the bundle then places their decoder right after the packed bytes, where
+// it compresses best.)
 import simdBytes from "../build/wasm-loss.simd.wasm";
 import scalarBytes from "../build/wasm-loss.scalar.wasm";
+import { instantiateSync } from "@assemblyscript/loader";
 
 /** A kernel export: byte offsets, lengths and scalars in; a float64 sum (or nothing) out. */
 export type Kernel = (...args: number[]) => number;
