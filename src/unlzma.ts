@@ -62,18 +62,15 @@ export function unlzma(src: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
   while (o < size) {
     if (!bit(IS_MATCH + state)) {
       const base = LITERAL + 0x300 * (out[o - 1] >> 5); // out[-1] >> 5 is 0
-      let s = 1;
-      if (state >= 7) {
-        let match = out[o - rep0 - 1];
-        do {
-          const mb = (match >> 7) & 1;
-          match <<= 1;
-          const b = bit(base + ((1 + mb) << 8) + s);
-          s = (s << 1) | b;
-          if (mb !== b) break;
-        } while (s < 0x100);
-      }
-      while (s < 0x100) s = (s << 1) | bit(base + s);
+      // After a match, bits are coded with the byte at rep0 as context (offs 0x100) until the
+      // first bit that differs from it (the SDK's LzmaDec form: offs drops to 0 then).
+      let s = 1, offs = state >= 7 ? 0x100 : 0, match = out[o - rep0 - 1];
+      do {
+        const m = (match <<= 1) & offs;
+        const b = bit(base + offs + m + s);
+        s = (s << 1) | b;
+        offs &= b ? m : ~m;
+      } while (s < 0x100);
       out[o++] = s;
       state = state < 4 ? 0 : state < 10 ? state - 3 : state - 6;
       continue;
