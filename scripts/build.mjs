@@ -87,11 +87,11 @@ const total = parts.reduce((n, p) => n + p.length, 0);
 // mapped back before atob.
 const B64_FROM = "579ABCDEGHJKLMNQVXYZqz/";
 const B64_TO = "[(,<-|?&* .)_`~{>};:]$!";
-const PACKED = "wasmLossPacked";
+const PACKED = "$wasm"; // a free name: esbuild names nothing else so
 const packedText = lzma(Buffer.concat(parts))
   .toString("base64")
   .replace(/./g, (c) => (B64_FROM.includes(c) ? B64_TO[B64_FROM.indexOf(c)] : c));
-const banner = { js: `const ${PACKED} = "${packedText}";` };
+const banner = { js: `const ${PACKED}="${packedText}";` };
 const inlinePackedWasm = {
   name: "inline-packed-wasm",
   setup(b) {
@@ -123,7 +123,7 @@ const MANGLED = [
   "temp", "commit", "result", "dead", "fn", "inSlots", "lossSlot", "gradSlots", "goSlot", "withGrad", "inputs",
   "lossLength", "divisor", "separateFrom", "kernel", "dims", "params", "where", "integers", "positions", "weightSum",
   "active", "slot", "view", "dest", "gradOut", "scale", "width", "rows", "red", "batches", "total", "arg",
-  "lengthMeaning", "also", "src", "scalar", "names",
+  "lengthMeaning", "also", "src", "scalar", "names", "bytes",
 ];
 
 const common = {
