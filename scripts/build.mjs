@@ -194,4 +194,5 @@ for (const [f, s] of Object.entries(sizes)) {
 
 if (process.argv.includes("--analyze")) {
   console.log(await analyzeMetafile(browser.metafile));
+  console.log(`  + the packed binaries (the banner, not in the table above): ${banner.js.length} bytes`);
 }
