@@ -1,7 +1,6 @@
 // The module's exports: one line per kernel family. Kernels take byte offsets into linear memory
 // (see pointwise.ts for the shared calling convention) and assume validated input.
-export { allocate, release, heapBytes } from "./memory";
-export { mathExp4, mathLog4 } from "./math";
+export { allocate, release } from "./memory";
 export * from "./regression";
 export * from "./binary";
 export * from "./multiclass";

@@ -5,11 +5,13 @@
 //
 //   node scripts/build.mjs             build
 //   node scripts/build.mjs --analyze   build, then show where the browser bundle's bytes go
-import { execFileSync } from "node:child_process";
+//   node scripts/build.mjs --js-only   rebuild only the JavaScript (and types) around the existing binaries
+import { execFile, execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, rmSync, mkdirSync, readdirSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import { deflateRawSync, gzipSync } from "node:zlib";
+import { gzipSync } from "node:zlib";
 import { build, analyzeMetafile } from "esbuild";
+import { alignBuilds } from "./align-builds.mjs";
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit" });
@@ -18,25 +20,81 @@ const KiB = 1024;
 /** Size budget in bytes (raw and gzipped); test/size.test.ts enforces the same file. */
 const BUDGET = JSON.parse(readFileSync("scripts/size-budget.json", "utf8"));
 
-rmSync("build", { recursive: true, force: true });
-mkdirSync("build");
-for (const target of ["simd", "scalar"]) {
-  run(bin("asc"), ["assembly/index.ts", "--config", "asconfig.json", "--target", target]);
+const jsOnly = process.argv.includes("--js-only");
+if (!jsOnly) {
+  rmSync("build", { recursive: true, force: true });
+  mkdirSync("build");
+}
+// The shipped binaries (assembly/index.ts), and for test/math.test.ts the same module plus the
+// raw vector exp/log exports of assembly/testing.ts (build/test/, not shipped): four compiles, run
+// concurrently.
+const asc = (args) =>
+  new Promise((ok, fail) =>
+    execFile(bin("asc"), args, (e, stdout, stderr) => {
+      process.stdout.write(stdout);
+      process.stderr.write(stderr);
+      if (e) fail(e);
+      else ok();
+    }),
+  );
+mkdirSync("build/test", { recursive: true });
+if (!jsOnly) await Promise.all(
+  ["simd", "scalar"].flatMap((target) => [
+    asc(["assembly/index.ts", "--config", "asconfig.json", "--target", target]),
+    asc(["assembly/testing.ts", "--config", "asconfig.json", "--target", target, "--outFile", `build/test/wasm-loss.${target}.wasm`]),
+  ]),
+);
+
+// The shipped binaries' locals and globals renumbered so that the two builds share more bytes
+// in the packed bundle (scripts/align-builds.mjs: a renaming, no instruction changes).
+if (!jsOnly) {
+  for (const target of ["simd", "scalar"]) {
+    const path = `build/wasm-loss.${target}.wasm`;
+    const aligned = alignBuilds(readFileSync(path));
+    if (!WebAssembly.validate(aligned)) throw new Error(`build: ${path} does not validate after alignBuilds`);
+    writeFileSync(path, aligned);
+  }
 }
 
 // Both binaries are inlined, so one import works anywhere (no file paths, no fetch, workers
-// too). They are deflated (RFC 1951) TOGETHER into one base64 string — the scalar build repeats
-// much of the SIMD build's code (its tail loops), which one stream encodes once — and inflated
-// once at load by src/inflate.ts (synchronous, ~1.7 KiB, well under a millisecond). Each
+// too). They are LZMA-compressed TOGETHER into one base64 string — the scalar build first: the
+// SIMD build repeats much of its code (the tail loops), which one stream encodes once — and
+// decoded once at load by src/unlzma.ts (synchronous, ~1.3 KB minified, ~3 ms). Each
 // `import bytes from "….wasm"` becomes its slice of that. Plain base64 would cost 1.33× the
-// binaries' size in the bundle; this costs about 0.4×, and gzip cannot shrink it further.
-const WASM = ["build/wasm-loss.simd.wasm", "build/wasm-loss.scalar.wasm"];
-const inlineDeflatedWasm = {
-  name: "inline-deflated-wasm",
+// binaries' size in the bundle, DEFLATE level 9 about 0.36×, LZMA about 0.27× (10.8 of 39.9 KB,
+// after scripts/align-builds.mjs); gzip cannot shrink it further. The encoder is xz (Debian's xz-utils; .ci/run installs it when missing);
+// src/unlzma.ts assumes exactly the stream parameters below (lc=3, lp=0, pb=0).
+const WASM = ["build/wasm-loss.scalar.wasm", "build/wasm-loss.simd.wasm"];
+const LZMA = ["--format=raw", "--lzma1=preset=9e,lc=3,lp=0,pb=0,nice=273", "--stdout"];
+function lzma(data) {
+  try {
+    return execFileSync("xz", LZMA, { input: data, maxBuffer: 1 << 26 });
+  } catch (e) {
+    throw new Error(`build: compressing the binaries needs xz (apt-get install xz-utils; brew install xz): ${e.message}`);
+  }
+}
+const parts = WASM.map((path) => readFileSync(path));
+const offsets = parts.map((_, i) => parts.slice(0, i).reduce((n, p) => n + p.length, 0));
+const total = parts.reduce((n, p) => n + p.length, 0);
+// The packed bytes: a base64 string decoded by atob (browsers, workers, Node >= 16), which is
+// smaller than esbuild's binary loader (that adds its own decoder for engines without
+// Uint8Array.fromBase64). The string is the first statement of every bundle (esbuild's banner):
+// gzip then codes it in deflate blocks of its own instead of blocks shared with the JavaScript
+// (600 bytes less gzipped than in the middle). Its first deflate block still holds the start of
+// the JavaScript, with one Huffman code for both; so 23 base64 letters that minified JavaScript
+// rarely uses are written as punctuation it uses often (B64_FROM -> B64_TO, chosen by a greedy
+// search on the gzipped size), which that shared code then serves better (-200 B gzipped), and
+// mapped back before atob.
+const B64_FROM = "579ABCDEGHJKLMNQVXYZqz/";
+const B64_TO = "[(,<-|?&* .)_`~{>};:]$!";
+const PACKED = "$wasm"; // a free name: esbuild names nothing else so
+const packedText = lzma(Buffer.concat(parts))
+  .toString("base64")
+  .replace(/./g, (c) => (B64_FROM.includes(c) ? B64_TO[B64_FROM.indexOf(c)] : c));
+const banner = { js: `const ${PACKED}="${packedText}";` };
+const inlinePackedWasm = {
+  name: "inline-packed-wasm",
   setup(b) {
-    const parts = WASM.map((path) => readFileSync(path));
-    const offsets = parts.map((_, i) => parts.slice(0, i).reduce((n, p) => n + p.length, 0));
-    const total = parts.reduce((n, p) => n + p.length, 0);
     b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: relative(".", resolve(args.resolveDir, args.path)), namespace: "wasm" }));
     b.onLoad({ filter: /.*/, namespace: "wasm" }, (args) => {
       const i = WASM.indexOf(args.path);
@@ -46,40 +104,56 @@ const inlineDeflatedWasm = {
         loader: "js",
       };
     });
-    b.onResolve({ filter: /^wasm-pack(\.deflated)?$/ }, (args) => ({ path: args.path, namespace: "wasm-pack" }));
+    b.onResolve({ filter: /^wasm-pack$/ }, (args) => ({ path: args.path, namespace: "wasm-pack" }));
     b.onLoad({ filter: /^wasm-pack$/, namespace: "wasm-pack" }, () => ({
-      contents: `import { inflate } from ${JSON.stringify(resolve("src/inflate.ts"))};
-        import packed from "wasm-pack.deflated";
+      contents: `import { unlzma } from ${JSON.stringify(resolve("src/unlzma.ts"))};
         let all;
         export function slice(offset, length) {
-          all ??= inflate(packed, ${total});
+          all ??= unlzma(Uint8Array.from(atob(${PACKED}.replace(/[${B64_TO.replace(/[\]\\^-]/g, "\\$&")}]/g, (c) => ${JSON.stringify(B64_FROM)}[${JSON.stringify(B64_TO)}.indexOf(c)])), (c) => c.charCodeAt(0)), ${total});
           return all.slice(offset, offset + length);
         }`,
       resolveDir: resolve("src"),
       loader: "js",
     }));
-    b.onLoad({ filter: /^wasm-pack\.deflated$/, namespace: "wasm-pack" }, () => ({
-      contents: deflateRawSync(Buffer.concat(parts), { level: 9, memLevel: 9 }),
-      loader: "binary",
-    }));
   },
 };
+
+const MANGLED = [
+  "ptr", "kernels", "backend", "source", "kind", "resident", "into", "offset", "window", "slots", "place", "f32", "i32",
+  "temp", "commit", "result", "dead", "fn", "inSlots", "lossSlot", "gradSlots", "goSlot", "withGrad", "inputs",
+  "lossLength", "divisor", "separateFrom", "kernel", "dims", "params", "where", "integers", "positions", "weightSum",
+  "active", "slot", "view", "dest", "gradOut", "scale", "width", "rows", "red", "batches", "total", "arg",
+  "lengthMeaning", "also", "src", "scalar", "names", "bytes",
+];
 
 const common = {
   entryPoints: ["src/index.ts"],
   bundle: true,
-  plugins: [inlineDeflatedWasm],
+  plugins: [inlinePackedWasm],
+  banner,
   target: "es2022",
   legalComments: "none",
   logLevel: "warning",
 };
 await build({ ...common, format: "esm", platform: "neutral", outfile: "build/index.mjs" });
-await build({ ...common, format: "cjs", platform: "node", outfile: "build/index.cjs" });
+// In CommonJS the banner comes before esbuild's "use strict", which is then no directive: repeat it first.
+await build({ ...common, format: "cjs", platform: "node", outfile: "build/index.cjs", banner: { js: `"use strict";${banner.js}` } });
 const browser = await build({
   ...common,
   format: "esm",
   platform: "browser",
+  // No syntax lowering (the sources use nothing past ES2022): class fields then become plain
+  // constructor assignments instead of field declarations plus assignments.
+  target: "esnext",
+  // TypeScript's field declarations (`readonly x: T;`, parameter properties) are types only, not
+  // `x;` class fields that define undefined properties before the constructor assigns them.
+  tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
   minify: true,
+  // Internal property names (memory.ts's Frame and Slot, fused.ts's LossCall, the validated
+  // argument records, ...) are renamed to short ones. Only names that never appear on a public
+  // object, an option, a built-in or the loader's objects may be listed. Check a change with
+  // `npx vitest run --config vitest.bundle.config.ts`: every API suite against this bundle.
+  mangleProps: new RegExp(`^(${MANGLED.join("|")})$`),
   metafile: true,
   outfile: "build/browser.mjs",
 });
@@ -120,4 +194,5 @@ for (const [f, s] of Object.entries(sizes)) {
 
 if (process.argv.includes("--analyze")) {
   console.log(await analyzeMetafile(browser.metafile));
+  console.log(`  + the packed binaries (the banner, not in the table above): ${banner.js.length} bytes`);
 }

@@ -5,7 +5,7 @@ import { INDEX_TYPES, indexAt, indexKind, isIndexArray, type IndexArray, type In
 import { Frame } from "./memory";
 import { reduce, type LossWithGrad } from "./pointwise";
 import {
-  boolean, floatArray, gradOutput, options, outputArray, rangeError, reduction, typeError,
+  boolean, finiteNumber, floatArray, options, outputs, rangeError, reduction, typeError,
   type FloatArrayLike, type Reduction,
 } from "./validate";
 
@@ -78,11 +78,7 @@ function ctcImpl(
   const o = options(fn, opts);
   const lp = floatArray(fn, "logProbs", logProbs);
   const [T, N, C] = shapeOf(fn, o.shape, lp.length);
-  const blank = o.blank ?? 0;
-  if (typeof blank !== "number") throw typeError(fn, "blank", `an integer in [0, ${C})`, blank);
-  if (!Number.isInteger(blank) || blank < 0 || blank >= C) {
-    throw rangeError(fn, "blank", `an integer in [0, ${C}) (C = ${C} classes)`, String(blank));
-  }
+  const blank = finiteNumber(fn, "blank", o.blank ?? undefined, 0, (b) => Number.isInteger(b) && b >= 0 && b < C, `an integer in [0, ${C}) (C = ${C} classes)`);
   const red = reduction(fn, o.reduction);
   const zeroInf = boolean(fn, "zeroInfinity", o.zeroInfinity, false);
   const tg = intArray(fn, "targets", targets);
@@ -123,12 +119,7 @@ function ctcImpl(
     }
   }
 
-  if (red !== "none" && o.lossInto !== undefined) {
-    throw new RangeError(`${fn}: 'lossInto' applies to reduction "none" only; received it with reduction "${red}"`);
-  }
-  const lossInto = red === "none" ? outputArray(fn, "lossInto", o.lossInto, N) : undefined;
-  const go = withGrad ? gradOutput(fn, o.gradOutput, red, N) : undefined;
-  const gradInto = withGrad ? outputArray(fn, "gradInto", o.gradInto, lp.length) : undefined;
+  const { lossInto, go, gradInto } = outputs(fn, o, red, N, withGrad, lp.length);
 
   // Upstream gradient per sample, as PyTorch's autograd forms it in float32: "mean" is
   // mean's 1/N, then the division by max(targetLength, 1); "sum" 1; "none" gradOutput or 1.

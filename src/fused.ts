@@ -13,7 +13,7 @@
 import { Frame, type Slot } from "./memory";
 import { reduce, type GradOptions, type LossOptions, type LossWithGrad, type ReductionOptions } from "./pointwise";
 import {
-  floatArray, gradOutput, options, outputArray, reduction, rowLength, sameLength, typeError,
+  floatArray, options, outputArray, outputs, reduction, rowLength, sameLength, typeError,
   type FloatArrayLike, type Reduction,
 } from "./validate";
 
@@ -83,11 +83,7 @@ export class LossCall {
   constructor(readonly fn: string, o: Out, readonly withGrad: boolean, readonly shape: CallShape) {
     const { reduction: red, lossLength, grads } = shape;
     const several = grads.length > 1;
-    if (red !== "none" && o.lossInto !== undefined) {
-      throw new RangeError(`${fn}: 'lossInto' applies to reduction "none" only; received it with reduction "${red}"`);
-    }
-    const lossInto = red === "none" ? outputArray(fn, "lossInto", o.lossInto, lossLength) : undefined;
-    const go = withGrad ? gradOutput(fn, o.gradOutput, red, lossLength) : undefined;
+    const { lossInto, go } = outputs(fn, o, red, lossLength, withGrad, -1);
     let into: Array<Float32Array | undefined> = [];
     if (withGrad) {
       if (several) {

@@ -12,14 +12,13 @@ export type IndexArray =
   | Int32Array | Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | BigInt64Array
   | readonly number[];
 
-export const INDEX_TYPES =
-  "an integer typed array (Int32Array, Uint8Array, Uint16Array, Uint32Array, Int8Array, Int16Array, BigInt64Array) or an array of integers";
+const INDEX_CLASSES = [Int32Array, Uint8Array, Uint16Array, Uint32Array, Int8Array, Int16Array, BigInt64Array];
+
+/** "an integer typed array (Int32Array, …, BigInt64Array) or an array of integers" */
+export const INDEX_TYPES = `an integer typed array (${INDEX_CLASSES.map((c) => c.name).join(", ")}) or an array of integers`;
 
 export function isIndexArray(v: unknown): v is IndexArray {
-  return (
-    Array.isArray(v) || v instanceof Int32Array || v instanceof Uint8Array || v instanceof Uint16Array ||
-    v instanceof Uint32Array || v instanceof Int8Array || v instanceof Int16Array || v instanceof BigInt64Array
-  );
+  return Array.isArray(v) || INDEX_CLASSES.some((c) => v instanceof c);
 }
 
 /** What indexAt() must do per element: nothing (integer typed array), convert a bigint, or check a number[] element. */

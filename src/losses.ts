@@ -1,4 +1,4 @@
-// Every loss family, in one namespace (LossMeter.addBatch looks losses up here by name).
+// Every loss family (re-exported by index.ts).
 export * from "./regression";
 export * from "./binary";
 export * from "./multiclass";

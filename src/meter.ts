@@ -4,12 +4,27 @@
 // and divisor of PyTorch's "mean" — and divides once at the end. Both sums are Neumaier-
 // compensated float64, exact enough for 1e9 elements and beyond.
 
-import * as losses from "./losses";
+import { bceLoss, bceWithLogitsLoss } from "./binary";
+import { ctcLoss } from "./ctc";
+import { gaussianNllLoss, klDivLoss, poissonNllLoss } from "./divergence";
+import { cosineEmbeddingLoss, tripletMarginLoss } from "./embedding";
+import { hingeEmbeddingLoss, marginRankingLoss, multiLabelSoftMarginLoss, softMarginLoss } from "./margin";
+import { crossEntropyLoss, nllLoss } from "./multiclass";
 import { lastReduction } from "./pointwise";
+import { multiLabelMarginLoss, multiMarginLoss } from "./ranking";
+import { huberLoss, l1Loss, mseLoss, smoothL1Loss } from "./regression";
 import { describe } from "./validate";
 
+// Every exported loss function by name, for addBatch: a plain object of the 20 losses (a
+// namespace import would put an object of all the package's exports into the bundle).
+const losses = {
+  l1Loss, mseLoss, huberLoss, smoothL1Loss, bceWithLogitsLoss, bceLoss, crossEntropyLoss, nllLoss, klDivLoss,
+  poissonNllLoss, gaussianNllLoss, softMarginLoss, multiLabelSoftMarginLoss, hingeEmbeddingLoss, marginRankingLoss,
+  multiMarginLoss, multiLabelMarginLoss, cosineEmbeddingLoss, tripletMarginLoss, ctcLoss,
+};
+
 /** Names accepted by {@link LossMeter.addBatch}: every exported loss function. */
-export type LossName = Extract<keyof typeof losses, `${string}Loss`>;
+export type LossName = keyof typeof losses;
 
 type AnyLoss = (...args: unknown[]) => unknown;
 
@@ -62,7 +77,7 @@ export class LossMeter {
    */
   addBatch(lossName: LossName, ...args: unknown[]): this {
     const fn = (losses as unknown as Record<string, AnyLoss>)[lossName];
-    if (typeof fn !== "function" || typeof lossName !== "string" || !lossName.endsWith("Loss")) {
+    if (typeof lossName !== "string" || !Object.hasOwn(losses, lossName)) {
       throw new RangeError(
         `LossMeter.addBatch: 'lossName' must name a loss (e.g. "crossEntropyLoss", "mseLoss"); received ${describe(lossName)}`,
       );

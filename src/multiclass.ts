@@ -8,7 +8,7 @@ import {
 } from "./targets";
 import { INDEX_TYPES, isIndexArray, type IndexArray } from "./indices";
 import {
-  floatArray, gradOutput, options, outputArray, reduction, typeError, type FloatArrayLike, type Reduction,
+  floatArray, options, outputArray, outputs, reduction, typeError, type FloatArrayLike, type Reduction,
 } from "./validate";
 
 export type { LayoutOptions } from "./targets";
@@ -108,12 +108,7 @@ function multiclass(
     active = t.active;
   }
   const n = lay.positions;
-  if (red !== "none" && o.lossInto !== undefined) {
-    throw new RangeError(`${fn}: 'lossInto' applies to reduction "none" only; received it with reduction "${red}"`);
-  }
-  const lossInto = red === "none" ? outputArray(fn, "lossInto", o.lossInto, n) : undefined;
-  const go = withGrad ? gradOutput(fn, o.gradOutput, red, n) : undefined;
-  const gradInto = withGrad ? outputArray(fn, "gradInto", o.gradInto, x.length) : undefined;
+  const { lossInto, go, gradInto } = outputs(fn, o, red, n, withGrad, x.length);
 
   const Y = y ? f.i32(y) : null;
   const inputs = { input: x, target: p, weight, gradOutput: go };

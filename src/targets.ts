@@ -4,7 +4,7 @@
 // ignoreIndex and label smoothing.
 
 import { indexAt, indexError, indexKind, type IndexArray, type IndexContext } from "./indices";
-import { describe, floatArray, rangeError, rowLength, typeError } from "./validate";
+import { describe, finiteNumber, floatArray, rangeError, rowLength, typeError } from "./validate";
 
 /** Input viewed as [N, C, D]: N samples, C classes, D positions per sample (class stride D). */
 export interface Layout {
@@ -62,19 +62,11 @@ export function classWeights(fn: string, value: unknown, C: number): Float32Arra
   return w;
 }
 
-export function ignoreIndex(fn: string, value: unknown): number {
-  if (value === undefined) return -100;
-  if (typeof value !== "number") throw typeError(fn, "ignoreIndex", "an integer", value);
-  if (!Number.isInteger(value)) throw rangeError(fn, "ignoreIndex", "an integer", String(value));
-  return value;
-}
+export const ignoreIndex = (fn: string, value: unknown): number =>
+  finiteNumber(fn, "ignoreIndex", value, -100, Number.isInteger, "an integer");
 
-export function labelSmoothing(fn: string, value: unknown): number {
-  if (value === undefined) return 0;
-  if (typeof value !== "number") throw typeError(fn, "labelSmoothing", "a number in [0, 1]", value);
-  if (!(value >= 0 && value <= 1)) throw rangeError(fn, "labelSmoothing", "a number in [0, 1]", String(value));
-  return value;
-}
+export const labelSmoothing = (fn: string, value: unknown): number =>
+  finiteNumber(fn, "labelSmoothing", value, 0, (v) => v >= 0 && v <= 1, "a number in [0, 1]");
 
 export interface IndexTargets {
   /** The targets as Int32, ignored positions mapped to -1 (what the kernels take). */

@@ -124,6 +124,23 @@ export function gradOutput(
   return g;
 }
 
+/** The output options of a call, checked: `lossInto` (reduction "none" only; `lossLength`
+ *  values) and, with the gradient, `gradOutput` (one value per loss value) and `gradInto`
+ *  (`gradLength` values; pass -1 when the caller checks its gradient outputs itself). */
+export function outputs(
+  fn: string, o: { lossInto?: unknown; gradOutput?: unknown; gradInto?: unknown }, red: Reduction,
+  lossLength: number, withGrad: boolean, gradLength: number,
+): { lossInto?: Float32Array; go?: Float32Array; gradInto?: Float32Array } {
+  if (red !== "none" && o.lossInto !== undefined) {
+    throw new RangeError(`${fn}: 'lossInto' applies to reduction "none" only; received it with reduction "${red}"`);
+  }
+  return {
+    lossInto: red === "none" ? outputArray(fn, "lossInto", o.lossInto, lossLength) : undefined,
+    go: withGrad ? gradOutput(fn, o.gradOutput, red, lossLength) : undefined,
+    gradInto: withGrad && gradLength >= 0 ? outputArray(fn, "gradInto", o.gradInto, gradLength) : undefined,
+  };
+}
+
 /** `classes` (or `dim`): a positive integer that divides the input length. Missing (undefined)
  *  is a RangeError like any other bad value: callers where it is optional check for it first. */
 export function rowLength(fn: string, arg: string, value: unknown, length: number): number {

@@ -1,0 +1,274 @@
+// Makes the SIMD and the scalar build number the same things alike, so that the packed bundle
+// (both binaries in one LZMA stream, scripts/build.mjs) can reuse one build's bytes for the
+// other's. A rewrite of the .wasm binary that only renames: every instruction stays, in place;
+// only the indices of locals and globals (and so the byte length of their LEB128 immediates)
+// change.
+//  - Locals: each function's are renumbered in the order of their last use, read from the end,
+//    then the vector code's own locals, then v128 locals, and declared in that order (runs of
+//    one type). The SIMD kernels end with the same scalar tail loops the scalar build consists
+//    of, but their vector code declares extra locals first; numbered like this, the shared code
+//    gets the same numbers in both builds.
+//  - Globals: the v128 globals (the SIMD build's vector constants) are declared after the others,
+//    so the globals both builds have get the same indices.
+
+/** `wasm` (a Uint8Array) with its locals and globals renumbered as above. */
+export function alignBuilds(wasm) {
+  const sections = readSections(wasm);
+  const types = sections.find((s) => s.id === 1);
+  const funcs = sections.find((s) => s.id === 3);
+  const globals = sections.find((s) => s.id === 6);
+  if (sections.some((s) => s.id === 2)) throw new Error("alignBuilds: modules with imports are not handled");
+
+  // Parameter counts per function type and per function.
+  const paramCounts = [];
+  if (types) {
+    const r = reader(types.body);
+    for (let n = r.u32(); n > 0; n--) {
+      if (r.byte() !== 0x60) throw new Error("alignBuilds: unexpected type form");
+      const params = r.u32();
+      r.skip(params);
+      r.skip(r.u32());
+      paramCounts.push(params);
+    }
+  }
+  const funcParams = [];
+  if (funcs) {
+    const r = reader(funcs.body);
+    for (let n = r.u32(); n > 0; n--) funcParams.push(paramCounts[r.u32()]);
+  }
+
+  // Globals: v128 ones last.
+  let globalMap = null;
+  if (globals) {
+    const r = reader(globals.body);
+    const entries = [];
+    for (let n = r.u32(); n > 0; n--) {
+      const start = r.pos;
+      const type = r.byte();
+      r.byte(); // mutability
+      skipExpr(r);
+      entries.push({ type, bytes: globals.body.subarray(start, r.pos) });
+    }
+    const order = [...entries.keys()].sort((a, b) => (entries[a].type === 0x7b) - (entries[b].type === 0x7b) || a - b);
+    globalMap = new Map(order.map((old, now) => [old, now]));
+    globals.body = concat([leb(entries.length), ...order.map((i) => entries[i].bytes)]);
+    const exports = sections.find((s) => s.id === 7);
+    if (exports) exports.body = remapGlobalExports(exports.body, globalMap);
+  }
+
+  const code = sections.find((s) => s.id === 10);
+  if (code) {
+    const r = reader(code.body);
+    const bodies = [];
+    for (let n = r.u32(), f = 0; f < n; f++) {
+      const size = r.u32();
+      bodies.push(alignFunction(code.body.subarray(r.pos, r.pos + size), funcParams[f], globalMap));
+      r.pos += size;
+    }
+    code.body = concat([leb(bodies.length), ...bodies.flatMap((b) => [leb(b.length), b])]);
+  }
+  return concat([wasm.subarray(0, 8), ...sections.flatMap((s) => [Uint8Array.of(s.id), leb(s.body.length), s.body])]);
+}
+
+function alignFunction(body, params, globalMap) {
+  const r = reader(body);
+  const types = [];
+  for (let n = r.u32(); n > 0; n--) {
+    const count = r.u32();
+    const type = r.byte();
+    for (let k = 0; k < count; k++) types.push(type);
+  }
+  const codeStart = r.pos;
+  const refs = []; // [position of the index immediate, its end, local index]
+  const globalRefs = [];
+  let firstSimd = Infinity, lastSimd = -1; // the vector code's span
+  while (r.pos < body.length) {
+    const op = r.byte();
+    if (op === 0xfd) {
+      firstSimd = Math.min(firstSimd, r.pos);
+      lastSimd = r.pos;
+    }
+    if (op >= 0x20 && op <= 0x22) {
+      const at = r.pos;
+      const index = r.u32();
+      refs.push([at, r.pos, index]);
+    } else if (op === 0x23 || op === 0x24) {
+      const at = r.pos;
+      const index = r.u32();
+      globalRefs.push([at, r.pos, index]);
+    } else skipImmediates(r, op);
+  }
+  // New numbers: parameters keep theirs; locals in the order of last use, from the end; then the
+  // vector code's own locals (used only within its span) and v128 locals go last, in that order.
+  let order = [];
+  const seen = new Set();
+  for (let k = refs.length - 1; k >= 0; k--) {
+    const index = refs[k][2];
+    if (index >= params && !seen.has(index)) {
+      seen.add(index);
+      order.push(index);
+    }
+  }
+  for (let index = params; index < params + types.length; index++) if (!seen.has(index)) order.push(index);
+  const vectorOnly = new Set(order.filter((i) => refs.every(([at, , j]) => j !== i || (at > firstSimd && at < lastSimd))));
+  const rank = (i) => (vectorOnly.has(i) ? 2 : 0) + (types[i - params] === 0x7b ? 1 : 0);
+  order = order.map((i, k) => [rank(i), k, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[2]);
+  const map = new Map(order.map((old, k) => [old, params + k]));
+
+  const decls = [];
+  for (const old of order) {
+    const type = types[old - params];
+    if (decls.length > 0 && decls[decls.length - 1][1] === type) decls[decls.length - 1][0]++;
+    else decls.push([1, type]);
+  }
+  const parts = [leb(decls.length), ...decls.flatMap(([count, type]) => [leb(count), Uint8Array.of(type)])];
+  const edits = [
+    ...refs.map(([at, end, index]) => [at, end, map.get(index) ?? index]),
+    ...globalRefs.map(([at, end, index]) => [at, end, globalMap ? globalMap.get(index) : index]),
+  ].sort((a, b) => a[0] - b[0]);
+  let pos = codeStart;
+  for (const [at, end, index] of edits) {
+    parts.push(body.subarray(pos, at), leb(index));
+    pos = end;
+  }
+  parts.push(body.subarray(pos));
+  return concat(parts);
+}
+
+function remapGlobalExports(body, globalMap) {
+  const r = reader(body);
+  const parts = [];
+  const n = r.u32();
+  parts.push(leb(n));
+  for (let k = 0; k < n; k++) {
+    const start = r.pos;
+    r.skip(r.u32());
+    const kind = r.byte();
+    const mid = r.pos;
+    const index = r.u32();
+    parts.push(body.subarray(start, mid), leb(kind === 3 ? globalMap.get(index) : index));
+  }
+  return concat(parts);
+}
+
+/** Skips a constant expression up to and including its `end`. */
+function skipExpr(r) {
+  for (let op = r.byte(); op !== 0x0b; op = r.byte()) {
+    if (op >= 0x20 && op <= 0x24) r.u32();
+    else skipImmediates(r, op);
+  }
+}
+
+/** Skips the immediates of instruction `op` (MVP, sign-extension, saturating conversions, bulk
+ *  memory, reference types and fixed-width SIMD); throws on anything else. */
+function skipImmediates(r, op) {
+  if (op === 0x02 || op === 0x03 || op === 0x04) {
+    const b = r.body[r.pos];
+    if (b === 0x40 || (b >= 0x6f && b <= 0x7f)) r.pos++;
+    else r.s33();
+  } else if (op === 0x0c || op === 0x0d || op === 0x10 || (op >= 0x20 && op <= 0x26) || op === 0xd2) r.u32();
+  else if (op === 0x0e) {
+    for (let n = r.u32(); n > 0; n--) r.u32();
+    r.u32();
+  } else if (op === 0x11) {
+    r.u32();
+    r.u32();
+  } else if (op === 0x1c) r.skip(r.u32());
+  else if (op >= 0x28 && op <= 0x3e) {
+    r.u32();
+    r.u32();
+  } else if (op === 0x3f || op === 0x40 || op === 0xd0) r.pos++;
+  else if (op === 0x41 || op === 0x42) r.s33();
+  else if (op === 0x43) r.pos += 4;
+  else if (op === 0x44) r.pos += 8;
+  else if (op === 0xfc) {
+    const sub = r.u32();
+    if (sub <= 7) return;
+    if (sub === 8) {
+      r.u32();
+      r.pos++;
+    } else if (sub === 9 || sub === 13 || (sub >= 15 && sub <= 17)) r.u32();
+    else if (sub === 10) r.pos += 2;
+    else if (sub === 11) r.pos++;
+    else if (sub === 12 || sub === 14) {
+      r.u32();
+      r.u32();
+    } else throw new Error(`alignBuilds: unknown instruction 0xfc ${sub}`);
+  } else if (op === 0xfd) {
+    const sub = r.u32();
+    if (sub <= 11 || sub === 92 || sub === 93) {
+      r.u32();
+      r.u32();
+    } else if (sub === 12 || sub === 13) r.pos += 16;
+    else if (sub >= 21 && sub <= 34) r.pos++;
+    else if (sub >= 84 && sub <= 91) {
+      r.u32();
+      r.u32();
+      r.pos++;
+    } else if (sub > 275) throw new Error(`alignBuilds: unknown instruction 0xfd ${sub}`);
+  } else if (op === 0x05 || op === 0x0b || op === 0x00 || op === 0x01 || op === 0x0f || op === 0x1a || op === 0x1b ||
+    (op >= 0x45 && op <= 0xc4) || op === 0xd1) {
+    // no immediates
+  } else throw new Error(`alignBuilds: unknown instruction 0x${op.toString(16)}`);
+}
+
+function readSections(wasm) {
+  const r = reader(wasm);
+  r.pos = 8;
+  const sections = [];
+  while (r.pos < wasm.length) {
+    const id = r.byte();
+    const size = r.u32();
+    sections.push({ id, body: wasm.subarray(r.pos, r.pos + size) });
+    r.pos += size;
+  }
+  return sections;
+}
+
+function reader(body) {
+  return {
+    body,
+    pos: 0,
+    byte() {
+      return this.body[this.pos++];
+    },
+    skip(n) {
+      this.pos += n;
+    },
+    u32() {
+      let v = 0, shift = 0, b;
+      do {
+        b = this.body[this.pos++];
+        v += (b & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (b & 0x80);
+      return v;
+    },
+    s33() {
+      let b;
+      do b = this.body[this.pos++];
+      while (b & 0x80);
+    },
+  };
+}
+
+function leb(v) {
+  const out = [];
+  do {
+    let b = v % 128;
+    v = Math.floor(v / 128);
+    if (v > 0) b |= 0x80;
+    out.push(b);
+  } while (v > 0);
+  return Uint8Array.from(out);
+}
+
+function concat(parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let pos = 0;
+  for (const p of parts) {
+    out.set(p, pos);
+    pos += p.length;
+  }
+  return out;
+}
