@@ -44,56 +44,44 @@ import { pointwise } from "./pointwise";
   }
 }
 
-// Huber (a = delta): |d| < delta ? d^2 / 2 : delta * (|d| - delta / 2); gradient clamp(d, -delta, delta).
-@final class Huber {
+// Huber and SmoothL1 share one instantiation of the pointwise driver (each instantiation costs
+// about 900 bytes of .wasm); b selects the loss, a branch the predictor always wins. Each keeps
+// PyTorch's own formula, so the roundings are PyTorch's:
+// b = 0, Huber (a = delta): |d| < delta ? d^2 / 2 : delta * (|d| - delta / 2);
+//        gradient clamp(d, -delta, delta).
+// b = 1, SmoothL1 (a = beta > 0; beta = 0 is routed to L1 by the wrapper):
+//        |d| < beta ? d^2 / (2 beta) : |d| - beta / 2; gradient clamp(d / beta, -1, 1).
+@final class Piecewise {
   @inline loss4(x: v128, y: v128, a: v128, b: v128): v128 {
     const d = f32x4.sub(x, y);
     const z = f32x4.abs(d);
-    const quad = f32x4.mul(f32x4.mul(f32x4.splat(0.5), d), d);
-    const lin = f32x4.mul(a, f32x4.sub(z, f32x4.mul(f32x4.splat(0.5), a)));
-    return v128.bitselect(quad, lin, f32x4.lt(z, a));
+    const half = f32x4.mul(f32x4.mul(f32x4.splat(0.5), d), d);
+    const halfA = f32x4.mul(f32x4.splat(0.5), a);
+    if (f32x4.extract_lane(b, 0) == 0) {
+      return v128.bitselect(half, f32x4.mul(a, f32x4.sub(z, halfA)), f32x4.lt(z, a));
+    }
+    return v128.bitselect(f32x4.div(half, a), f32x4.sub(z, halfA), f32x4.lt(z, a));
   }
   @inline lossGrad4(x: v128, y: v128, a: v128, b: v128, g: usize, gs: v128): v128 {
     const d = f32x4.sub(x, y);
-    v128.store(g, f32x4.mul(f32x4.pmax(f32x4.pmin(d, a), f32x4.neg(a)), gs));
+    if (f32x4.extract_lane(b, 0) == 0) {
+      v128.store(g, f32x4.mul(f32x4.pmax(f32x4.pmin(d, a), f32x4.neg(a)), gs));
+    } else {
+      const one = f32x4.splat(1);
+      v128.store(g, f32x4.mul(f32x4.pmax(f32x4.pmin(f32x4.div(d, a), one), f32x4.neg(one)), gs));
+    }
     return this.loss4(x, y, a, b);
   }
   @inline loss1(x: f32, y: f32, a: f32, b: f32): f32 {
     const d = x - y;
     const z = Mathf.abs(d);
-    return z < a ? 0.5 * d * d : a * (z - 0.5 * a);
-  }
-  @inline lossGrad1(x: f32, y: f32, a: f32, b: f32, g: usize, gs: f32): f32 {
-    const d = x - y;
-    store<f32>(g, (d < -a ? -a : d > a ? a : d) * gs);
-    return this.loss1(x, y, a, b);
-  }
-}
-
-// SmoothL1 (a = beta > 0; beta = 0 is routed to L1 by the wrapper):
-// |d| < beta ? d^2 / (2 beta) : |d| - beta / 2; gradient clamp(d / beta, -1, 1).
-@final class SmoothL1 {
-  @inline loss4(x: v128, y: v128, a: v128, b: v128): v128 {
-    const d = f32x4.sub(x, y);
-    const z = f32x4.abs(d);
-    const quad = f32x4.div(f32x4.mul(f32x4.mul(f32x4.splat(0.5), d), d), a);
-    const lin = f32x4.sub(z, f32x4.mul(f32x4.splat(0.5), a));
-    return v128.bitselect(quad, lin, f32x4.lt(z, a));
-  }
-  @inline lossGrad4(x: v128, y: v128, a: v128, b: v128, g: usize, gs: v128): v128 {
-    const d = f32x4.sub(x, y);
-    const one = f32x4.splat(1);
-    v128.store(g, f32x4.mul(f32x4.pmax(f32x4.pmin(f32x4.div(d, a), one), f32x4.neg(one)), gs));
-    return this.loss4(x, y, a, b);
-  }
-  @inline loss1(x: f32, y: f32, a: f32, b: f32): f32 {
-    const d = x - y;
-    const z = Mathf.abs(d);
+    if (b == 0) return z < a ? 0.5 * d * d : a * (z - 0.5 * a);
     return z < a ? 0.5 * d * d / a : z - 0.5 * a;
   }
   @inline lossGrad1(x: f32, y: f32, a: f32, b: f32, g: usize, gs: f32): f32 {
     const d = x - y;
-    store<f32>(g, (d < -a ? -1 : d > a ? 1 : d / a) * gs);
+    if (b == 0) store<f32>(g, (d < -a ? -a : d > a ? a : d) * gs);
+    else store<f32>(g, (d < -a ? -1 : d > a ? 1 : d / a) * gs);
     return this.loss1(x, y, a, b);
   }
 }
@@ -106,10 +94,9 @@ export function mse(x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gra
   return pointwise<MSE>(changetype<MSE>(0), x, y, n, lossOut, grad, gradOut, scale, 0, 0, true);
 }
 
-export function huber(x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32, delta: f32): f64 {
-  return pointwise<Huber>(changetype<Huber>(0), x, y, n, lossOut, grad, gradOut, scale, delta, 0);
-}
-
-export function smoothL1(x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32, beta: f32): f64 {
-  return pointwise<SmoothL1>(changetype<SmoothL1>(0), x, y, n, lossOut, grad, gradOut, scale, beta, 0);
+/** Huber (mode 0, a = delta) or SmoothL1 (mode 1, a = beta): see Piecewise. */
+export function piecewise(
+  x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32, a: f32, mode: f32,
+): f64 {
+  return pointwise<Piecewise>(changetype<Piecewise>(0), x, y, n, lossOut, grad, gradOut, scale, a, mode);
 }

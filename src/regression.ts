@@ -47,11 +47,11 @@ const delta = (fn: string, o: HuberOptions | undefined): number =>
  * @example huberLoss([0, 3], [0, 0], { delta: 1 }) // (0 + 2.5) / 2 = 1.25
  */
 export const huberLoss: LossFn<LossOptions & HuberOptions> = (input, target, options?: LossOptions & HuberOptions) =>
-  pointwise("huberLoss", "huber", input, target, options, false, delta("huberLoss", options)) as never;
+  pointwise("huberLoss", "piecewise", input, target, options, false, delta("huberLoss", options), 0) as never;
 
 /** {@link huberLoss} and its gradient `clamp(d, -delta, delta) / n`, in one pass. */
 export const huberLossWithGrad: LossWithGradFn<GradOptions & HuberOptions> = (input, target, options?: GradOptions & HuberOptions) =>
-  pointwise("huberLossWithGrad", "huber", input, target, options, true, delta("huberLossWithGrad", options)) as never;
+  pointwise("huberLossWithGrad", "piecewise", input, target, options, true, delta("huberLossWithGrad", options), 0) as never;
 
 export interface SmoothL1Options {
   /** Where the loss turns from quadratic to linear; >= 0, and 0 is exactly l1Loss. Default 1. */
@@ -68,11 +68,11 @@ const beta = (fn: string, o: SmoothL1Options | undefined): number =>
  */
 export const smoothL1Loss: LossFn<LossOptions & SmoothL1Options> = (input, target, options?: LossOptions & SmoothL1Options) => {
   const b = beta("smoothL1Loss", options);
-  return pointwise("smoothL1Loss", b === 0 ? "l1" : "smoothL1", input, target, options, false, b) as never;
+  return pointwise("smoothL1Loss", b === 0 ? "l1" : "piecewise", input, target, options, false, b, 1) as never;
 };
 
 /** {@link smoothL1Loss} and its gradient `clamp(d / beta, -1, 1) / n`, in one pass. */
 export const smoothL1LossWithGrad: LossWithGradFn<GradOptions & SmoothL1Options> = (input, target, options?: GradOptions & SmoothL1Options) => {
   const b = beta("smoothL1LossWithGrad", options);
-  return pointwise("smoothL1LossWithGrad", b === 0 ? "l1" : "smoothL1", input, target, options, true, b) as never;
+  return pointwise("smoothL1LossWithGrad", b === 0 ? "l1" : "piecewise", input, target, options, true, b, 1) as never;
 };
