@@ -27,6 +27,7 @@ import { FULL, QUICK, gc, measure, repeatOnce, summary, warmUp } from "./measure
 import * as plain from "./plain.mjs";
 import { MAIN, WIDE } from "./workloads.mjs";
 import { chart } from "./chart.mjs";
+import { summarise } from "./tfjs.mjs";
 import { markdown, targets, textTables } from "./report.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -98,23 +99,6 @@ function limitModule() {
 }
 const limit = limitModule();
 
-// ---- TensorFlow.js, cpu and wasm backends -----------------------------------------------------
-let tf = null;
-if (!flag("no-tfjs")) {
-  try {
-    tf = await import("@tensorflow/tfjs"); // registers the gradients and the cpu backend
-    const wasmBackend = await import("@tensorflow/tfjs-backend-wasm");
-    const require = createRequire(import.meta.url);
-    const dist = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
-    wasmBackend.setWasmPaths(dist);
-    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false); // single thread, like every other peer
-    tf.enableProdMode();
-  } catch (e) {
-    log(`note: TensorFlow.js not available (${e.message}); its columns are skipped`);
-    tf = null;
-  }
-}
-
 // ---- PyTorch: persistent subprocesses fed the same data through files -------------------------
 const PY = "/usr/bin/python3";
 let torchInfo = null;
@@ -126,9 +110,10 @@ if (!flag("no-torch")) {
 } else torchNote = "PyTorch skipped (--no-torch)";
 if (torchNote) log(`note: ${torchNote}`);
 
-class TorchPeer {
-  constructor(env) {
-    this.proc = spawn(PY, [path.join(here, "torch_peer.py")], { env, stdio: ["pipe", "pipe", "inherit"] });
+/** A measuring subprocess (PyTorch, TensorFlow.js) speaking one JSON object per line. */
+class Peer {
+  constructor(command, args, env) {
+    this.proc = spawn(command, args, { env, stdio: ["pipe", "pipe", "inherit"] });
     this.buf = "";
     this.waiting = [];
     this.proc.stdout.setEncoding("utf8");
@@ -141,12 +126,24 @@ class TorchPeer {
         this.waiting.shift()?.resolve(JSON.parse(line));
       }
     });
-    this.proc.on("exit", (code) => { for (const w of this.waiting.splice(0)) w.reject(new Error(`python exited (${code})`)); });
+    this.proc.on("exit", (code) => { for (const w of this.waiting.splice(0)) w.reject(new Error(`peer exited (${code})`)); });
     this.ready = this.next();
   }
   next() { return new Promise((resolve, reject) => this.waiting.push({ resolve, reject })); }
   request(req) { const p = this.next(); this.proc.stdin.write(JSON.stringify(req) + "\n"); return p; }
   close() { this.proc.stdin.end(); }
+}
+
+// ---- TensorFlow.js, cpu and wasm backends: in a process of its own (bench/tfjs_peer.mjs) --------
+let tfPeer = null, tfVersion = null;
+if (!flag("no-tfjs")) {
+  tfPeer = new Peer(process.execPath, ["--expose-gc", "--max-old-space-size=8192", path.join(here, "tfjs_peer.mjs")], process.env);
+  const r = await tfPeer.ready;
+  if (r.ready) tfVersion = r.tfjs;
+  else {
+    log(`note: TensorFlow.js not available (${r.error}); its columns are skipped`);
+    tfPeer = null;
+  }
 }
 
 const tmp = path.join(os.tmpdir(), `wasm-loss-bench-${process.pid}`);
@@ -156,8 +153,8 @@ if (torchInfo) {
   const base = { ...process.env };
   delete base.MALLOC_MMAP_THRESHOLD_;
   delete base.MALLOC_TRIM_THRESHOLD_;
-  torchRaised = new TorchPeer({ ...base, ...RAISED });
-  torchDefault = quick ? null : new TorchPeer(base);
+  torchRaised = new Peer(PY, [path.join(here, "torch_peer.py")], { ...base, ...RAISED });
+  torchDefault = quick ? null : new Peer(PY, [path.join(here, "torch_peer.py")], base);
   const info = await torchRaised.ready;
   if (torchDefault) await torchDefault.ready;
   torchInfo.threads = info.threads;
@@ -181,12 +178,6 @@ const MODES = ["forward", "grad"];
 function wasmCall(A, w, d, mode) {
   const f = A[mode === "forward" ? w.fn : w.fn + "WithGrad"];
   return () => f(...d.args, d.options);
-}
-
-function summarise(r) {
-  if (typeof r === "number") return { loss: r };
-  const grads = r.grads ?? [r.grad];
-  return { loss: r.loss, grads: grads.map(gradChecksum) };
 }
 
 /** The zero-copy path: float inputs copied once into alloc() views, the gradient into one too. */
@@ -216,28 +207,6 @@ function zeroCopy(w, d) {
     },
     refresh,
     free() { for (const v of views) api.free(api.refresh(v)); },
-  };
-}
-
-function tfCalls(spec) {
-  return {
-    forward() {
-      const t = tf.tidy(() => spec.loss(...spec.tensors()));
-      const v = t.dataSync()[0];
-      t.dispose();
-      return v;
-    },
-    grad() {
-      const out = tf.tidy(() => {
-        const ts = spec.tensors();
-        const { value, grad } = tf.valueAndGrad((a) => spec.loss(a, ...ts.slice(1)))(ts[0]);
-        return [value, grad];
-      });
-      const loss = out[0].dataSync()[0];
-      const grad = out[1].dataSync();
-      tf.dispose(out);
-      return { loss, grad };
-    },
   };
 }
 
@@ -280,6 +249,28 @@ async function runWorkload(w, n, results) {
     torchFirst[impl] = await peer.request({ op: "load", id: w.id, arrays: files, warmup_s: method.warmupMs / 1000 });
   }
 
+  // TensorFlow.js makes the same data in its own process, first calls and warm-up at once.
+  // --quick leaves out tfjs-cpu: about 1 s per call at 1M elements, it alone would take half
+  // of the minute that --quick is meant to last.
+  const tfImpls = tfPeer && d.tf ? (quick ? ["tfwasm"] : ["tfcpu", "tfwasm"]) : [];
+  const tfFirst = {};
+  if (tfImpls.length) {
+    const wanted = [];
+    for (const mode of MODES) {
+      for (const impl of tfImpls) {
+        const key = `${w.id}/${mode}/${impl}`;
+        const predicted = lastRate.has(key) ? d.elements / lastRate.get(key) : 0;
+        if (predicted > method.maxCallS) {
+          tfFirst[`${impl}/${mode}`] = { status: "skipped", note: `not timed at this size: ~${predicted.toFixed(0)} s per call (from its rate at the smaller size)` };
+        } else wanted.push({ impl, mode });
+      }
+    }
+    process.stderr.write(`  ${w.label.padEnd(28)} load     tfjs\n`);
+    const r = await tfPeer.request({ op: "load", id: w.id, n, cells: wanted, warmupMs: method.warmupMs, repeatMs: method.repeatMs });
+    if (r.error) for (const c of wanted) tfFirst[`${c.impl}/${c.mode}`] = { status: "error", note: r.error };
+    else Object.assign(tfFirst, r.cells);
+  }
+
   const z = zeroCopy(w, d);
   try {
     for (const mode of MODES) {
@@ -298,13 +289,17 @@ async function runWorkload(w, n, results) {
       local("zerocopy", () => z.call(mode), () => z.refresh());
       local("scalar", wasmCall(scalarApi, w, d, mode));
       if (d.js) local("js", d.js[mode]);
-      if (d.tf && tf) {
-        const spec = d.tf(tf);
-        // --quick leaves out tfjs-cpu: about 1 s per call at 1M elements, it alone would take half
-        // of the minute that --quick is meant to last.
-        for (const [impl, b] of quick ? [["tfwasm", "wasm"]] : [["tfcpu", "cpu"], ["tfwasm", "wasm"]]) {
-          local(impl, tfCalls(spec)[mode], async () => { await tf.setBackend(b); await tf.ready(); });
-        }
+      for (const impl of tfImpls) {
+        const first = tfFirst[`${impl}/${mode}`];
+        if (!first) continue;
+        contestants.push({
+          impl, remote: true, first,
+          repeat: async () => {
+            const r = await tfPeer.request({ op: "repeat", impl, mode, repeatMs: method.repeatMs });
+            if (r.error) throw new Error(r.error);
+            return r;
+          },
+        });
       }
       for (const [impl, peer] of torchPeers) {
         const first = torchFirst[impl];
@@ -328,7 +323,7 @@ async function runWorkload(w, n, results) {
           continue;
         }
         if (c.remote) {
-          if (c.first.status === "error") c.cell = c.first;
+          if (c.first.status === "error" || c.first.status === "skipped") c.cell = c.first;
           continue;
         }
         await c.prepare();
@@ -438,7 +433,7 @@ const meta = {
   malloc: flag("default-malloc") ? "glibc defaults" : `MALLOC_MMAP_THRESHOLD_=${RAISED.MALLOC_MMAP_THRESHOLD_} MALLOC_TRIM_THRESHOLD_=${RAISED.MALLOC_TRIM_THRESHOLD_}`,
   wasmLoss: JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).version,
   wasmSizes: (() => { try { return JSON.parse(readFileSync(path.join(root, "build", "sizes.json"), "utf8")); } catch { return null; } })(),
-  tfjs: tf ? tf.version.tfjs : null,
+  tfjs: tfVersion,
   torch: torchInfo,
   torchNote,
   impls: IMPLS,
@@ -508,6 +503,7 @@ for (const n of SIZES) {
   };
 }
 torchRaised?.close();
+tfPeer?.close();
 torchDefault?.close();
 if (torchInfo) rmSync(tmp, { recursive: true, force: true });
 
