@@ -55,14 +55,7 @@ function outOfMemory(fn: string, bytes: number, m: Module): RangeError {
  * free(x);
  */
 export function alloc(length: number): Float32Array {
-  const m = module("alloc");
-  if (typeof length !== "number" || !Number.isInteger(length) || length < 0) {
-    throw new RangeError(`alloc: 'length' must be a non-negative integer; received ${describe(length)}`);
-  }
-  const bytes = length * 4;
-  if (bytes >= MAX_BYTES) throw outOfMemory("alloc", bytes, m);
-  const ptr = m.kernels.allocate(bytes) >>> 0;
-  if (ptr === 0) throw outOfMemory("alloc", bytes, m);
+  const { m, ptr } = allocate("alloc", length);
   const block: Block = { ptr, length, dead: null };
   blocks.set(ptr, block);
   const view = new Float32Array(m.memory.buffer, ptr, length);
@@ -70,11 +63,21 @@ export function alloc(length: number): Float32Array {
   return view;
 }
 
+/** `length` float32 elements from the module's allocator (growing memory if needed), checked. */
+function allocate(fn: string, length: number): { m: Module; ptr: number } {
+  const m = module(fn);
+  if (typeof length !== "number" || !Number.isInteger(length) || length < 0) {
+    throw new RangeError(`${fn}: 'length' must be a non-negative integer; received ${describe(length)}`);
+  }
+  const bytes = length * 4;
+  const ptr = bytes < MAX_BYTES ? m.kernels.allocate(bytes) >>> 0 : 0;
+  if (ptr === 0) throw outOfMemory(fn, bytes, m);
+  return { m, ptr };
+}
+
 /** Returns a view from {@link alloc} to the module. Using it (or any view of it) afterwards throws. */
 export function free(view: Float32Array): void {
-  const m = module("free");
-  const block = view instanceof Float32Array ? views.get(view) : undefined;
-  if (block === undefined) throw new TypeError(`free: 'view' must be a Float32Array returned by alloc(); received ${describe(view)}`);
+  const { m, block } = blockOf("free", view);
   if (block.dead === "was freed") throw new Error("free: 'view' was already freed");
   if (block.dead !== null) throw new Error(`free: 'view' ${block.dead}`);
   block.dead = "was freed";
@@ -84,9 +87,7 @@ export function free(view: Float32Array): void {
 
 /** A live view of the same block as `view` (from {@link alloc}), after memory growth detached it. */
 export function refresh(view: Float32Array): Float32Array {
-  const m = module("refresh");
-  const block = view instanceof Float32Array ? views.get(view) : undefined;
-  if (block === undefined) throw new TypeError(`refresh: 'view' must be a Float32Array returned by alloc(); received ${describe(view)}`);
+  const { m, block } = blockOf("refresh", view);
   if (block.dead !== null) throw new Error(`refresh: 'view' ${block.dead}; alloc() a new one`);
   if (view.buffer === m.memory.buffer) return view;
   const fresh = new Float32Array(m.memory.buffer, block.ptr, block.length);
@@ -94,19 +95,20 @@ export function refresh(view: Float32Array): Float32Array {
   return fresh;
 }
 
+/** The block of a view from alloc(), or a TypeError naming `fn`. */
+function blockOf(fn: string, view: Float32Array): { m: Module; block: Block } {
+  const m = module(fn);
+  const block = view instanceof Float32Array ? views.get(view) : undefined;
+  if (block === undefined) throw new TypeError(`${fn}: 'view' must be a Float32Array returned by alloc(); received ${describe(view)}`);
+  return { m, block };
+}
+
 /**
  * Grows the module's memory now so that `length` more float32 elements can be allocated (and
  * copied through scratch) without growing later: views handed out after this stay valid.
  */
 export function reserve(length: number): void {
-  const m = module("reserve");
-  if (typeof length !== "number" || !Number.isInteger(length) || length < 0) {
-    throw new RangeError(`reserve: 'length' must be a non-negative integer; received ${describe(length)}`);
-  }
-  const bytes = length * 4;
-  if (bytes >= MAX_BYTES) throw outOfMemory("reserve", bytes, m);
-  const ptr = m.kernels.allocate(bytes) >>> 0;
-  if (ptr === 0) throw outOfMemory("reserve", bytes, m);
+  const { m, ptr } = allocate("reserve", length);
   m.kernels.release(ptr);
 }
 
