@@ -34,7 +34,9 @@ export function chart(all, n) {
   const rates = groups.flatMap((g) => g.bars.map((b) => b.rate)).concat([limitRate]);
   const lo = Math.pow(10, Math.floor(Math.log10(Math.max(1e-3, Math.min(...rates)))));
   const hi = Math.pow(10, Math.ceil(Math.log10(Math.max(...rates) * 1.05)));
-  const BAR = 13, GAP = 3, GROUP_GAP = 16, LEFT = 210, PLOT = 620, RIGHT = 90;
+  // The label column fits the longest group label (about 7 px per character at 12 px).
+  const LEFT = Math.max(210, 16 + 7 * Math.max(...groups.map((g) => g.label.length)));
+  const BAR = 13, GAP = 3, GROUP_GAP = 16, PLOT = 620, RIGHT = 90;
   const legendRows = Math.ceil(present.length / 3);
   const TOP = 58 + legendRows * 18 + 24;
   const W = LEFT + PLOT + RIGHT;
