@@ -127,18 +127,30 @@ let scanActive = 0;
 /** Checks Int32 class indices: returns the position of the first one neither in [0, C) nor
  *  `ignore` (-1 if none), and leaves Σ weight[t] and the count of the others in scanSum/scanActive. */
 function checkInt32(t: Int32Array, C: number, ignore: number, weight: Float32Array | undefined): number {
-  let sum = 0;
+  // One unsigned compare tests 0 <= v < C. Without weights the divisor is the count (an integer
+  // loop: a float64 sum of ones was a 4-cycle add chain per element).
   let active = 0;
-  for (let i = 0; i < t.length; i++) {
-    const v = t[i];
-    if (v >= 0 && v < C && v !== ignore) {
-      sum += weight ? weight[v] : 1;
-      active++;
-    } else if (v !== ignore) {
-      return i;
+  if (weight === undefined) {
+    for (let i = 0; i < t.length; i++) {
+      const v = t[i];
+      if (v !== ignore) {
+        if ((v >>> 0) >= C) return i;
+        active++;
+      }
     }
+    scanSum = active;
+  } else {
+    let sum = 0;
+    for (let i = 0; i < t.length; i++) {
+      const v = t[i];
+      if (v !== ignore) {
+        if ((v >>> 0) >= C) return i;
+        sum += weight[v];
+        active++;
+      }
+    }
+    scanSum = sum;
   }
-  scanSum = sum;
   scanActive = active;
   return -1;
 }
