@@ -65,3 +65,10 @@ export function gradChecksum(g) {
   }
   return { dot: s, abs: a };
 }
+
+/** What a call returned, reduced to what the checks compare: the loss and gradient checksums. */
+export function summarise(r) {
+  if (typeof r === "number") return { loss: r };
+  const grads = r.grads ?? [r.grad];
+  return { loss: r.loss, grads: grads.map(gradChecksum) };
+}

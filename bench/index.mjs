@@ -18,16 +18,14 @@
 import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { gradChecksum } from "./data.mjs";
+import { summarise } from "./data.mjs";
 import { FULL, QUICK, gc, measure, repeatOnce, summary, warmUp } from "./measure.mjs";
 import * as plain from "./plain.mjs";
 import { MAIN, WIDE } from "./workloads.mjs";
 import { chart } from "./chart.mjs";
-import { summarise } from "./tfjs.mjs";
 import { markdown, targets, textTables } from "./report.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -213,6 +211,25 @@ function zeroCopy(w, d) {
 // Rates of the previous size, to skip a peer whose call would take longer than method.maxCallS.
 const lastRate = new Map();
 
+/** A "skipped" cell when the call `key` (workload/mode/impl) is predicted to exceed maxCallS. */
+function tooSlow(key, elements) {
+  const predicted = lastRate.has(key) ? elements / lastRate.get(key) : 0;
+  if (predicted <= method.maxCallS) return null;
+  return { status: "skipped", note: `not timed at this size: ~${predicted.toFixed(0)} s per call (from its rate at the smaller size)` };
+}
+
+/** A contestant measured in a peer process: its first call's cell, then one repeat per request. */
+function remote(impl, first, peer, request) {
+  return {
+    impl, remote: true, first,
+    repeat: async () => {
+      const r = await peer.request(request);
+      if (r.error) throw new Error(r.error);
+      return r;
+    },
+  };
+}
+
 /**
  * One workload at one size. For each mode, every implementation ("contestant") makes its first
  * call (its value, checked later) and warms up; then the repeats are interleaved: repeat 1 of
@@ -258,11 +275,9 @@ async function runWorkload(w, n, results) {
     const wanted = [];
     for (const mode of MODES) {
       for (const impl of tfImpls) {
-        const key = `${w.id}/${mode}/${impl}`;
-        const predicted = lastRate.has(key) ? d.elements / lastRate.get(key) : 0;
-        if (predicted > method.maxCallS) {
-          tfFirst[`${impl}/${mode}`] = { status: "skipped", note: `not timed at this size: ~${predicted.toFixed(0)} s per call (from its rate at the smaller size)` };
-        } else wanted.push({ impl, mode });
+        const skip = tooSlow(`${w.id}/${mode}/${impl}`, d.elements);
+        if (skip) tfFirst[`${impl}/${mode}`] = skip;
+        else wanted.push({ impl, mode });
       }
     }
     process.stderr.write(`  ${w.label.padEnd(28)} load     tfjs\n`);
@@ -291,35 +306,18 @@ async function runWorkload(w, n, results) {
       if (d.js) local("js", d.js[mode]);
       for (const impl of tfImpls) {
         const first = tfFirst[`${impl}/${mode}`];
-        if (!first) continue;
-        contestants.push({
-          impl, remote: true, first,
-          repeat: async () => {
-            const r = await tfPeer.request({ op: "repeat", impl, mode, repeatMs: method.repeatMs });
-            if (r.error) throw new Error(r.error);
-            return r;
-          },
-        });
+        if (first) contestants.push(remote(impl, first, tfPeer, { op: "repeat", impl, mode, repeatMs: method.repeatMs }));
       }
       for (const [impl, peer] of torchPeers) {
-        const first = torchFirst[impl];
-        contestants.push({
-          impl, remote: true,
-          first: first.error ? { status: "error", note: first.error } : first[mode],
-          repeat: async () => {
-            const r = await peer.request({ op: "repeat", mode, repeat_s: method.repeatMs / 1000 });
-            if (r.error) throw new Error(r.error);
-            return r;
-          },
-        });
+        const first = torchFirst[impl].error ? { status: "error", note: torchFirst[impl].error } : torchFirst[impl][mode];
+        contestants.push(remote(impl, first, peer, { op: "repeat", mode, repeat_s: method.repeatMs / 1000 }));
       }
 
       // First calls and warm-up.
       for (const c of contestants) {
-        const key = `${w.id}/${mode}/${c.impl}`;
-        const predicted = lastRate.has(key) ? d.elements / lastRate.get(key) : 0;
-        if (predicted > method.maxCallS) {
-          c.cell = { status: "skipped", note: `not timed at this size: ~${predicted.toFixed(0)} s per call (from its rate at the smaller size)` };
+        const skip = tooSlow(`${w.id}/${mode}/${c.impl}`, d.elements);
+        if (skip) {
+          c.cell = skip;
           continue;
         }
         if (c.remote) {

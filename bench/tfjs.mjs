@@ -4,7 +4,6 @@
 
 import { createRequire } from "node:module";
 import path from "node:path";
-import { gradChecksum } from "./data.mjs";
 
 /** @tensorflow/tfjs with both backends registered, or throws. */
 export async function loadTf() {
@@ -39,11 +38,4 @@ export function tfCalls(tf, spec) {
       return { loss, grad };
     },
   };
-}
-
-/** What a call returned, reduced to what the checks compare: the loss and gradient checksums. */
-export function summarise(r) {
-  if (typeof r === "number") return { loss: r };
-  const grads = r.grads ?? [r.grad];
-  return { loss: r.loss, grads: grads.map(gradChecksum) };
 }

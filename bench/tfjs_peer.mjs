@@ -11,7 +11,8 @@
 
 import { createInterface } from "node:readline";
 import { gc, repeatOnce, warmUp } from "./measure.mjs";
-import { loadTf, summarise, tfCalls } from "./tfjs.mjs";
+import { summarise } from "./data.mjs";
+import { loadTf, tfCalls } from "./tfjs.mjs";
 import { MAIN, WIDE } from "./workloads.mjs";
 
 const BACKEND = { tfcpu: "cpu", tfwasm: "wasm" };
