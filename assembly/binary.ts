@@ -103,17 +103,11 @@ function splatSlot(slot: usize, v: f32): usize {
 // Vector math of the hot loops is inlined from math.ts (a call of a v128 function costs V8 a spill
 // of every live vector register on both sides).
 
-// Scalar forms for the SIMD build's tails: lane 0 of the called vector forms (no musl log1pf).
-@inline function expNegAbsS(x: f32): f32 {
-  return ASC_FEATURE_SIMD ? f32x4.extract_lane(expNegAbsCall4(f32x4.splat(x)), 0) : expf(-Mathf.abs(x));
-}
-/** log1p(e) = log(u) e / (u - 1) with u = 1 + e rounded (exact for tiny e, where u = 1). */
-@inline function log1pUnitS(e: f32): f32 {
-  if (!ASC_FEATURE_SIMD) return log1pf(e);
-  const u: f32 = 1 + e;
-  const d: f32 = u - 1;
-  return d == 0 ? e : f32x4.extract_lane(logCall4(f32x4.splat(u)), 0) * e / d;
-}
+// Scalar forms, for the scalar build and the SIMD build's tails alike: musl's. The SIMD build then
+// holds the scalar build's loops byte for byte, which the packed bundle stores once (see
+// mathcalls.ts).
+@inline function expNegAbsS(x: f32): f32 { return expf(-Mathf.abs(x)); }
+@inline function log1pUnitS(e: f32): f32 { return log1pf(e); }
 
 // BCE with logits, PyTorch 2.x: (1 - y) x - lw logsigmoid(x), lw = (pw - 1) y + 1, times w.
 // With e = exp(-|x|) and logsigmoid(x) = min(x, 0) - log1p(e) this is, without cancellation,
@@ -183,8 +177,6 @@ function bceLoss4(x: v128, y: v128, w: v128): v128 {
   return f32x4.mul(f32x4.sub(f32x4.mul(f32x4.sub(y, f32x4.splat(1)), l1x), f32x4.mul(y, lx)), w);
 }
 function bceLoss1(x: f32, y: f32, w: f32): f32 {
-  // SIMD build: lane 0 of the vector form (no musl logf/log1pf linked for 1-3 tail elements).
-  if (ASC_FEATURE_SIMD) return f32x4.extract_lane(bceLoss4(f32x4.splat(x), f32x4.splat(y), f32x4.splat(w)), 0);
   const lx = max<f32>(logf(x), LOG_FLOOR);
   const l1x = max<f32>(log1pf(-x), LOG_FLOOR);
   return ((y - 1) * l1x - y * lx) * w;

@@ -3,11 +3,12 @@
 // (src/divergence.ts) takes three arrays and lives in threeinput.ts.
 
 import { pointwise } from "./pointwise";
-import { expCall4 as expAny4, logCall4 as log4, expS, logS } from "./mathcalls";
+import { expCall4 as expAny4, logCall4 as log4 } from "./mathcalls";
+import { expf, logf } from "./math";
 
 /** xlogy(t, t): 0 where t == 0, else t * log(t) (NaN for t < 0 or NaN, as PyTorch's xlogy). */
 @inline function tlogt4(t: v128): v128 { return v128.andnot(f32x4.mul(t, log4(t)), f32x4.eq(t, f32x4.splat(0))); }
-@inline function tlogt1(t: f32): f32 { return t == 0 ? 0 : t * logS(t); }
+@inline function tlogt1(t: f32): f32 { return t == 0 ? 0 : t * logf(t); }
 
 // Poisson's Stirling term t log t - t + log(2 pi t) / 2, only where t > 1 (PyTorch masks
 // target <= 1, so NaN targets keep it). Added with the `full` option.
@@ -19,7 +20,7 @@ const HALF_LOG_2PI: f32 = 0.918938533204672742;
 }
 @inline function stirling1(t: f32): f32 {
   if (t <= 1) return 0;
-  const lt = logS(t);
+  const lt = logf(t);
   return t * lt - t + (0.5 * lt + HALF_LOG_2PI);
 }
 
@@ -67,17 +68,17 @@ const HALF_LOG_2PI: f32 = 0.918938533204672742;
       if (WG) store<f32>(g, (-t) * gs);
       return tlogt1(t) - t * x;
     } else if (b == 1) {
-      const e = expS(t);
+      const e = expf(t);
       if (WG) store<f32>(g, (-e) * gs);
       return e * (t - x);
     } else if (b >= 4) {
-      const e = expS(x);
+      const e = expf(x);
       if (WG) store<f32>(g, (e - t) * gs);
       l = e - t * x;
     } else {
       const u = x + a;
       if (WG) store<f32>(g, (1 - t / u) * gs);
-      l = x - t * logS(u);
+      l = x - t * logf(u);
     }
     return b == 3 || b == 5 ? l + stirling1(t) : l;
   }

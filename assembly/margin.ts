@@ -23,11 +23,6 @@ function log1pExp4(z: v128): v128 { // called, not inlined: used by four special
   return v128.bitselect(e, f32x4.div(f32x4.mul(logCall4(u), e), d), f32x4.eq(d, f32x4.splat(0)));
 }
 @inline function log1pExp1(z: f32): f32 {
-  if (ASC_FEATURE_SIMD) { // lane 0 of the vector form: the SIMD build links no scalar exp/log
-    const l = f32x4.extract_lane(log1pExp4(f32x4.splat(z)), 0);
-    E1 = f32x4.extract_lane(E4, 0);
-    return l;
-  }
   E1 = expf(-Mathf.abs(z));
   return log1pf(E1);
 }

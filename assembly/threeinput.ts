@@ -6,7 +6,8 @@
 // (z = input2, a = margin). Each loss sets GX4/GZ4 (GX1/GZ1) beside the loss it returns.
 
 import { pointwise3, GX4, GZ4, GX1, GZ1 } from "./pointwise3";
-import { logCall4 as log4, logS } from "./mathcalls";
+import { logCall4 as log4 } from "./mathcalls";
+import { logf } from "./math";
 
 // Gaussian (z = variance, a = eps; `full` adds log(2 pi) / 2): with v = max(z, eps),
 // (log v + d^2 / v) / 2, d = x - t. The clamp does not stop the gradient (PyTorch clamps under
@@ -27,7 +28,7 @@ const HALF_LOG_2PI_F: f32 = 0.918938533204672742;
   const q = d * d / v;
   GX1 = d / v;
   GZ1 = 0.5 * (1 - q) / v;
-  const l: f32 = 0.5 * (logS(v) + q);
+  const l: f32 = 0.5 * (logf(v) + q);
   return full ? l + HALF_LOG_2PI_F : l;
 }
 

@@ -1,8 +1,10 @@
 // Makes the SIMD and the scalar build number the same things alike, so that the packed bundle
 // (both binaries in one LZMA stream, scripts/build.mjs) can reuse one build's bytes for the
 // other's. A rewrite of the .wasm binary that only renames: every instruction stays, in place;
-// only the indices of locals and globals (and so the byte length of their LEB128 immediates)
-// change.
+// only the indices of functions, locals and globals (and so the byte length of their LEB128
+// immediates) change.
+//  - Functions (alignFunctionOrder, both builds at once): those both builds have first, matched
+//    by name, so that the calls of the code they share are the same bytes.
 //  - Locals: each function's are renumbered in the order of their last use, read from the end,
 //    then the vector code's own locals, then v128 locals, and declared in that order (runs of
 //    one type). The SIMD kernels end with the same scalar tail loops the scalar build consists
@@ -271,4 +273,116 @@ function concat(parts) {
     pos += p.length;
   }
   return out;
+}
+
+/**
+ * The two builds (binaries with a name section, as `asc --debug` writes them) with their
+ * functions renumbered alike: the functions both have (matched by name) first, in the order of
+ * the first build, then each build's own. A call to a shared function then has the same
+ * immediate in both builds, so the shared code is the same bytes. The name sections are dropped.
+ */
+export function alignFunctionOrder(first, second) {
+  const [na, nb] = [functionNames(first), functionNames(second)];
+  const shared = na.filter((n) => nb.includes(n));
+  const own = (names, other) => names.filter((n) => !other.includes(n));
+  return [
+    renumberFunctions(first, na, [...shared, ...own(na, nb)]),
+    renumberFunctions(second, nb, [...shared, ...own(nb, na)]),
+  ];
+}
+
+/** The function names of the name section, by function index. */
+function functionNames(wasm) {
+  const section = readSections(wasm).find((s) => s.id === 0 && customName(s.body) === "name");
+  if (!section) throw new Error("alignFunctionOrder: the binary has no name section (build with --debug)");
+  const r = reader(section.body);
+  r.skip(r.u32());
+  const names = [];
+  while (r.pos < section.body.length) {
+    const id = r.byte();
+    const end = r.u32() + r.pos;
+    if (id === 1) {
+      for (let n = r.u32(); n > 0; n--) {
+        const index = r.u32();
+        const length = r.u32();
+        names[index] = new TextDecoder().decode(section.body.subarray(r.pos, r.pos + length));
+        r.pos += length;
+      }
+    }
+    r.pos = end;
+  }
+  if (new Set(names).size !== names.length) throw new Error("alignFunctionOrder: duplicate function names");
+  return names;
+}
+
+function customName(body) {
+  const r = reader(body);
+  const length = r.u32();
+  return new TextDecoder().decode(body.subarray(r.pos, r.pos + length));
+}
+
+/** `wasm` with function `names[i]` moved to index `order.indexOf(names[i])`, custom sections dropped. */
+function renumberFunctions(wasm, names, order) {
+  const map = names.map((n) => order.indexOf(n));
+  const sections = readSections(wasm).filter((s) => s.id !== 0);
+  if (sections.some((s) => s.id === 2 || s.id === 9)) throw new Error("alignFunctionOrder: imports and tables are not handled");
+  const reorder = (items) => {
+    const out = [];
+    items.forEach((item, old) => (out[map[old]] = item));
+    return out;
+  };
+  for (const s of sections) {
+    const r = reader(s.body);
+    if (s.id === 3) {
+      const types = [];
+      for (let n = r.u32(); n > 0; n--) types.push(r.u32());
+      s.body = concat([leb(types.length), ...reorder(types).map(leb)]);
+    } else if (s.id === 10) {
+      const bodies = [];
+      for (let n = r.u32(); n > 0; n--) {
+        const size = r.u32();
+        bodies.push(renumberCalls(s.body.subarray(r.pos, r.pos + size), map));
+        r.pos += size;
+      }
+      s.body = concat([leb(bodies.length), ...reorder(bodies).flatMap((b) => [leb(b.length), b])]);
+    } else if (s.id === 7) {
+      const parts = [];
+      const n = r.u32();
+      parts.push(leb(n));
+      for (let k = 0; k < n; k++) {
+        const start = r.pos;
+        r.skip(r.u32());
+        const kind = r.byte();
+        const mid = r.pos;
+        const index = r.u32();
+        parts.push(s.body.subarray(start, mid), leb(kind === 0 ? map[index] : index));
+      }
+      s.body = concat(parts);
+    } else if (s.id === 8) {
+      s.body = leb(map[r.u32()]);
+    }
+  }
+  return concat([wasm.subarray(0, 8), ...sections.flatMap((s) => [Uint8Array.of(s.id), leb(s.body.length), s.body])]);
+}
+
+/** A function body with the function index of every call and ref.func renumbered by `map`. */
+function renumberCalls(body, map) {
+  const r = reader(body);
+  for (let n = r.u32(); n > 0; n--) {
+    r.u32();
+    r.byte();
+  }
+  const parts = [];
+  let pos = 0;
+  while (r.pos < body.length) {
+    const op = r.byte();
+    if (op === 0x10 || op === 0xd2) {
+      const at = r.pos;
+      const index = r.u32();
+      parts.push(body.subarray(pos, at), leb(map[index]));
+      pos = r.pos;
+    } else skipImmediates(r, op);
+  }
+  parts.push(body.subarray(pos));
+  return concat(parts);
 }

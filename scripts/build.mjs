@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync, rmSync, mkdirSync, readdirSync } from "nod
 import { relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, analyzeMetafile } from "esbuild";
-import { alignBuilds } from "./align-builds.mjs";
+import { alignBuilds, alignFunctionOrder } from "./align-builds.mjs";
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit" });
@@ -40,20 +40,23 @@ const asc = (args) =>
 mkdirSync("build/test", { recursive: true });
 if (!jsOnly) await Promise.all(
   ["simd", "scalar"].flatMap((target) => [
-    asc(["assembly/index.ts", "--config", "asconfig.json", "--target", target]),
+    // --debug adds only a name section (the code is the same): alignFunctionOrder matches the two
+    // builds' functions by name, then drops it.
+    asc(["assembly/index.ts", "--config", "asconfig.json", "--target", target, "--debug"]),
     asc(["assembly/testing.ts", "--config", "asconfig.json", "--target", target, "--outFile", `build/test/wasm-loss.${target}.wasm`]),
   ]),
 );
 
-// The shipped binaries' locals and globals renumbered so that the two builds share more bytes
-// in the packed bundle (scripts/align-builds.mjs: a renaming, no instruction changes).
+// The shipped binaries' functions, locals and globals renumbered so that the two builds share
+// more bytes in the packed bundle (scripts/align-builds.mjs: a renaming, no instruction changes).
 if (!jsOnly) {
-  for (const target of ["simd", "scalar"]) {
-    const path = `build/wasm-loss.${target}.wasm`;
-    const aligned = alignBuilds(readFileSync(path));
-    if (!WebAssembly.validate(aligned)) throw new Error(`build: ${path} does not validate after alignBuilds`);
+  const paths = ["scalar", "simd"].map((target) => `build/wasm-loss.${target}.wasm`);
+  const ordered = alignFunctionOrder(...paths.map((path) => readFileSync(path)));
+  paths.forEach((path, i) => {
+    const aligned = alignBuilds(ordered[i]);
+    if (!WebAssembly.validate(aligned)) throw new Error(`build: ${path} does not validate after alignment`);
     writeFileSync(path, aligned);
-  }
+  });
 }
 
 // Both binaries are inlined, so one import works anywhere (no file paths, no fetch, workers
