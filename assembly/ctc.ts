@@ -3,9 +3,10 @@
 // sequence l' = (blank, l1, blank, l2, ..., lL, blank) of S = 2L+1 states, O(T·S) per sample.
 //
 // The recursion is sequential in t, but every state of frame t depends only on frame t ± 1, so
-// the SIMD build computes four states at once; the scalar build repeats PyTorch's float32
-// operations in PyTorch's order. Impossible states are -inf and handled explicitly: a log-sum
-// whose terms are all -inf is -inf, never log(0), and -inf - (-inf) is never formed.
+// the SIMD build computes four states of a row at once (recurse()); the scalar build repeats
+// PyTorch's float32 operations in PyTorch's order. Impossible states are -inf and handled
+// explicitly: a log-sum whose terms are all -inf is -inf, never log(0), and -inf - (-inf) is
+// never formed.
 //
 // Layouts: lp and grad are [T, N, C] (time-major); meta is i32 [inputLength(N), targetLength(N),
 // targetOffset(N)] (offset of sample b's first label in tgt); tgt holds i32 labels, validated to
@@ -68,7 +69,7 @@ function expv(z: v128): v128 {
  * states >= S. m = the largest term (pmax keeps the first on ties and NaN, as PyTorch's
  * comparisons); lanes whose terms are all -inf give -inf without log(0).
  */
-function step4(src: usize, dir: isize, mask: usize, row: usize, ext: usize, s: i32, S: i32, dst: usize): void {
+@inline function step4(src: usize, dir: isize, mask: usize, row: usize, ext: usize, s: i32, S: i32, dst: usize): void {
   if (ASC_FEATURE_SIMD) {
     const a = v128.load(src);
     const b = v128.load(src + dir);
@@ -79,6 +80,30 @@ function step4(src: usize, dir: isize, mask: usize, row: usize, ext: usize, s: i
     const sum = f32x4.add(f32x4.add(expv(f32x4.sub(a, ms)), expv(f32x4.sub(b, ms))), expv(f32x4.sub(c, ms)));
     const r = v128.bitselect(f32x4.splat(NEG_INF), f32x4.add(log4(sum), m), dead);
     v128.store(dst, live4(f32x4.add(r, gather4(row, ext, s)), s, S));
+  }
+}
+
+/**
+ * One row of the recursion, the only part the two builds compute differently: for every state
+ * s < S, dst[s] = logSum3(src[s], src[s + d], src[s + 2d] where mask[s] != 0) + lp[row + ext[s]],
+ * d = dir / 4 states (alpha: -1, the states before; beta: +1, the states after). The SIMD build
+ * computes four states at once and writes -inf to the padding states S..S4-1; the scalar build
+ * repeats PyTorch's float32 operations in PyTorch's order. Everything else of ctc() is the same
+ * code in both builds, which the packed bundle then stores once.
+ */
+function recurse(src: usize, dir: isize, mask: usize, row: usize, ext: usize, S: i32, S4: i32, dst: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    for (let s = 0; s < S4; s += 4) {
+      const o = <usize>s << 2;
+      step4(src + o, dir, mask + o, row, ext, s, S, dst + o);
+    }
+  } else {
+    for (let s = 0; s < S; s++) {
+      const o = <usize>s << 2;
+      const c = load<i32>(mask + o) ? load<f32>(src + o + 2 * dir) : NEG_INF;
+      const k = load<i32>(ext + o);
+      store<f32>(dst + o, logSum3(load<f32>(src + o), load<f32>(src + o + dir), c) + load<f32>(row + (<usize>k << 2)));
+    }
   }
 }
 
@@ -119,26 +144,10 @@ export function ctc(
       store<f32>(a0, load<f32>(lp0 + (<usize>blank << 2)));
       if (L > 0) store<f32>(a0, load<f32>(lp0 + (<usize>load<i32>(ext, 4) << 2)), 4);
       for (let t = 1; t < Tb; t++) {
-        const prev = stateRow(alpha, t - 1, R);
         const cur = stateRow(alpha, t, R);
-        const row = rowOf(lp, t, b, N, C);
-        if (ASC_FEATURE_SIMD) {
-          v128.store(cur - 16, f32x4.splat(NEG_INF));
-          v128.store(cur + (<usize>S4 << 2), f32x4.splat(NEG_INF));
-          for (let s = 0; s < S4; s += 4) {
-            const o = <usize>s << 2;
-            step4(prev + o, -4, skip + o, row, ext, s, S, cur + o);
-          }
-        } else {
-          store<f32>(cur - 4, NEG_INF);
-          store<f32>(cur - 8, NEG_INF);
-          for (let s = 0; s < S; s++) {
-            const o = <usize>s << 2;
-            const a3 = load<i32>(skip + o) ? load<f32>(prev + o - 8) : NEG_INF;
-            const k = load<i32>(ext + o);
-            store<f32>(cur + o, logSum3(load<f32>(prev + o), load<f32>(prev + o - 4), a3) + load<f32>(row + (<usize>k << 2)));
-          }
-        }
+        fill(cur - 16, 4, NEG_INF);
+        fill(cur + (<usize>S4 << 2), 4, NEG_INF);
+        recurse(cur - (<usize>R << 2), -4, skip, rowOf(lp, t, b, N, C), ext, S, S4, cur);
       }
       const last = stateRow(alpha, Tb - 1, R);
       if (L == 0) {
@@ -167,72 +176,37 @@ export function ctc(
       for (let t = 0; t < Tb; t++) fill(rowOf(grad, t, b, N, C), C, NaN);
       continue;
     }
-    // The SIMD build collects the posterior itself, Σ exp(alpha + beta + nll - lp); the scalar
-    // build collects log Σ alpha·beta (-inf: empty sum) as PyTorch does and converts at the end.
-    // beta keeps two rows: nxt = t + 1, cur = t.
+    // The posterior is collected as Σ exp(alpha + beta + nll - lp): every term is <= 1 up to
+    // rounding, so nothing overflows (PyTorch collects log Σ alpha·beta and converts at the end:
+    // two exps and a log per state instead of one exp). beta keeps two rows: nxt = t + 1, cur = t.
     let nxt = stateRow(beta, 0, R);
     let cur = stateRow(beta, 1, R);
     fill(cur - 16, R, NEG_INF);
-    {
-      const t = Tb - 1;
+    fill(nxt - 16, R, NEG_INF);
+    for (let t = Tb - 1; t >= 0; t--) {
       const a = stateRow(alpha, t, R);
       const row = rowOf(lp, t, b, N, C);
       const g = rowOf(grad, t, b, N, C);
-      fill(g, C, ASC_FEATURE_SIMD ? 0 : NEG_INF);
-      fill(nxt - 16, R, NEG_INF);
-      const b0 = load<f32>(row + (<usize>blank << 2));
-      store<f32>(nxt + (<usize>(S - 1) << 2), b0);
-      const ab0 = load<f32>(a + (<usize>(S - 1) << 2)) + b0;
-      store<f32>(g + (<usize>blank << 2), ASC_FEATURE_SIMD ? expf(ab0 + loss - b0) : ab0);
-      if (L > 0) {
-        // Assigned, not added, as PyTorch does (it differs only when the last label is the blank).
-        const k = load<i32>(ext + (<usize>(S - 2) << 2));
-        const b1 = load<f32>(row + (<usize>k << 2));
-        store<f32>(nxt + (<usize>(S - 2) << 2), b1);
-        const ab1 = load<f32>(a + (<usize>(S - 2) << 2)) + b1;
-        store<f32>(g + (<usize>k << 2), ASC_FEATURE_SIMD ? expf(ab1 + loss - b1) : ab1);
-      }
-    }
-    for (let t = Tb - 2; t >= 0; t--) {
-      const a = stateRow(alpha, t, R);
-      const row = rowOf(lp, t, b, N, C);
-      const g = rowOf(grad, t, b, N, C);
-      if (ASC_FEATURE_SIMD) {
-        fill(g, C, 0);
-        const Z = f32x4.splat(loss);
-        for (let s = 0; s < S4; s += 4) {
-          const o = <usize>s << 2;
-          step4(nxt + o, 4, skip + o + 8, row, ext, s, S, cur + o);
-          // Posterior terms, <= 1 up to rounding; states >= S are -inf: exp gives 0.
-          const ab = f32x4.add(v128.load(a + o), v128.load(cur + o));
-          const e = expv(f32x4.sub(f32x4.add(ab, Z), gather4(row, ext, s)));
-          const ep = ext + o;
-          let p = g + (<usize>load<i32>(ep) << 2);
-          store<f32>(p, load<f32>(p) + f32x4.extract_lane(e, 0));
-          p = g + (<usize>load<i32>(ep, 4) << 2);
-          store<f32>(p, load<f32>(p) + f32x4.extract_lane(e, 1));
-          p = g + (<usize>load<i32>(ep, 8) << 2);
-          store<f32>(p, load<f32>(p) + f32x4.extract_lane(e, 2));
-          p = g + (<usize>load<i32>(ep, 12) << 2);
-          store<f32>(p, load<f32>(p) + f32x4.extract_lane(e, 3));
+      fill(g, C, 0);
+      if (t == Tb - 1) {
+        // beta_{T-1}: the last blank and the last label. Their posteriors are assigned, not added,
+        // as PyTorch does (it differs only when the last label is the blank).
+        const b0 = load<f32>(row + (<usize>blank << 2));
+        store<f32>(cur + (<usize>(S - 1) << 2), b0);
+        store<f32>(g + (<usize>blank << 2), expf(load<f32>(a + (<usize>(S - 1) << 2)) + b0 + loss - b0));
+        if (L > 0) {
+          const k = <usize>load<i32>(ext + (<usize>(S - 2) << 2)) << 2;
+          const b1 = load<f32>(row + k);
+          store<f32>(cur + (<usize>(S - 2) << 2), b1);
+          store<f32>(g + k, expf(load<f32>(a + (<usize>(S - 2) << 2)) + b1 + loss - b1));
         }
       } else {
-        fill(g, C, NEG_INF);
-        for (let s = S - 1; s >= 0; s--) {
+        recurse(nxt, 4, skip + 8, row, ext, S, S4, cur);
+        for (let s = 0; s < S; s++) {
           const o = <usize>s << 2;
-          const k = load<i32>(ext + o);
-          const b3 = load<i32>(skip + o + 8) ? load<f32>(nxt + o + 8) : NEG_INF;
-          const bt = logSum3(load<f32>(nxt + o), load<f32>(nxt + o + 4), b3) + load<f32>(row + (<usize>k << 2));
-          store<f32>(cur + o, bt);
-          const ab = load<f32>(a + o) + bt;
-          const p = g + (<usize>k << 2);
-          const acc = load<f32>(p);
-          if (acc == NEG_INF) {
-            store<f32>(p, ab);
-          } else {
-            const mx = acc < ab ? ab : acc; // std::max
-            store<f32>(p, logf(expf(acc - mx) + expf(ab - mx)) + mx);
-          }
+          const k = <usize>load<i32>(ext + o) << 2;
+          const ab = load<f32>(a + o) + load<f32>(cur + o);
+          store<f32>(g + k, load<f32>(g + k) + expf(ab + loss - load<f32>(row + k)));
         }
       }
       const swap = nxt; nxt = cur; cur = swap;
@@ -241,27 +215,11 @@ export function ctc(
     for (let t = 0; t < Tb; t++) {
       const row = rowOf(lp, t, b, N, C);
       const g = rowOf(grad, t, b, N, C);
-      if (ASC_FEATURE_SIMD) {
+      for (let c = 0; c < C; c++) {
+        const o = <usize>c << 2;
+        const x = load<f32>(row + o);
         // A -inf log-probability gives NaN, as PyTorch's exp(collected + nll - lp) there.
-        const G = f32x4.splat(gb);
-        let c = 0;
-        for (; c < (C & ~3); c += 4) {
-          const o = <usize>c << 2;
-          const x = v128.load(row + o);
-          const d = f32x4.mul(f32x4.sub(expv(x), v128.load(g + o)), G);
-          v128.store(g + o, v128.bitselect(f32x4.splat(NaN), d, f32x4.eq(x, f32x4.splat(NEG_INF))));
-        }
-        for (; c < C; c++) {
-          const o = <usize>c << 2;
-          const x = load<f32>(row + o);
-          store<f32>(g + o, x == NEG_INF ? NaN : (expf(x) - load<f32>(g + o)) * gb);
-        }
-      } else {
-        for (let c = 0; c < C; c++) {
-          const o = <usize>c << 2;
-          const x = load<f32>(row + o);
-          store<f32>(g + o, (expf(x) - expf(load<f32>(g + o) + loss - x)) * gb);
-        }
+        store<f32>(g + o, x == NEG_INF ? NaN : (expf(x) - load<f32>(g + o)) * gb);
       }
     }
   }
