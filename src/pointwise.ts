@@ -2,10 +2,7 @@
 // call the kernel once, reduce. Per-loss files only name the kernel and their parameters.
 
 import { Frame, type Slot } from "./memory";
-import {
-  gradOutput, inputPair, outputArray,
-  type FloatArrayLike, type Reduction,
-} from "./validate";
+import { inputPair, outputs, type FloatArrayLike, type Reduction } from "./validate";
 
 /** Options every loss takes. */
 export interface ReductionOptions {
@@ -63,12 +60,7 @@ export function pointwise(
   withGrad: boolean, a = 0, b = 0,
 ): number | Float32Array | LossWithGrad {
   const { o, x, y, red, n } = inputPair(fn, input, target, opts);
-  const lossInto = red === "none" ? outputArray(fn, "lossInto", o.lossInto, n) : undefined;
-  if (red !== "none" && o.lossInto !== undefined) {
-    throw new RangeError(`${fn}: 'lossInto' applies to reduction "none" only; received it with reduction "${red}"`);
-  }
-  const go = withGrad ? gradOutput(fn, o.gradOutput, red, n) : undefined;
-  const gradInto = withGrad ? outputArray(fn, "gradInto", o.gradInto, n) : undefined;
+  const { lossInto, go, gradInto } = outputs(fn, o, red, n, withGrad, n);
 
   const f = new Frame(fn);
   // Arrays that must be copied are streamed through a small window of scratch, STREAM elements
@@ -87,7 +79,7 @@ export function pointwise(
   let total: number;
   let lossOut: Float32Array | undefined;
   let gradOut: Float32Array | undefined;
-  if (X.window === n && Y.window === n && (!L || L.window === n) && (!G || G.window === n) && (!GO || GO.window === n)) {
+  if ([X, Y, L, G, GO].every((s) => !s || s.window === n)) {
     total = k(X.ptr, Y.ptr, n, L ? L.ptr : 0, G ? G.ptr : 0, GO ? GO.ptr : 0, scale, a, b);
     if (L) lossOut = f.result(L);
     if (G) gradOut = f.result(G);
