@@ -10,10 +10,10 @@ import { expCall4, logCall4 } from "./mathcalls";
 // Softplus pieces of z: e = exp(-|z|) and L = log1p(e), so softplus(z) = max(z, 0) + L and
 // sigmoid(|z|) = 1 / (1 + e), sigmoid(-|z|) = e / (1 + e). Never overflows: exact for any z.
 // log1p(e) = log(u) e / (u - 1) with u = 1 + e (exact where u rounds to 1: then it is e).
-@lazy let E4: v128 = v128.splat<i32>(0);
+@lazy let E4: v128 = i32x4(0, 0, 0, 0);
 @lazy let E1: f32 = 0;
 // The derivative of mlsm4/mlsm1, beside the loss they return (a called helper's second result).
-@lazy let G4: v128 = v128.splat<i32>(0);
+@lazy let G4: v128 = i32x4(0, 0, 0, 0);
 @lazy let G1: f32 = 0;
 function log1pExp4(z: v128): v128 { // called, not inlined: used by four specialisations
   const e = expCall4(f32x4.neg(f32x4.abs(z)));

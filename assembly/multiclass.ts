@@ -44,9 +44,9 @@ const NEG_MAX: f32 = -3.4028234663852886e38; // start of the running max: exp(-i
 // Results of the first pass, and the per-call constants (set once per kernel call).
 @lazy let M1: f32 = 0;
 @lazy let LS1: f32 = 0;
-@lazy let M4: v128 = v128.splat<i32>(0);
-@lazy let LS4: v128 = v128.splat<i32>(0);
-@lazy let S4: v128 = v128.splat<i32>(0);
+@lazy let M4: v128 = i32x4(0, 0, 0, 0);
+@lazy let LS4: v128 = i32x4(0, 0, 0, 0);
+@lazy let S4: v128 = i32x4(0, 0, 0, 0);
 @lazy let A: f32 = 1;
 @lazy let B: f32 = 0;
 @lazy let WALL: f32 = 0;

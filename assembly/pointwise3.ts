@@ -16,8 +16,8 @@ import { BLOCK, hsum64 } from "./math";
 import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
 
 /** Derivatives written by lossGrad4/lossGrad1 beside the loss they return: d/dx and d/dz. */
-@lazy export let GX4: v128 = v128.splat<i32>(0);
-@lazy export let GZ4: v128 = v128.splat<i32>(0);
+@lazy export let GX4: v128 = i32x4(0, 0, 0, 0);
+@lazy export let GZ4: v128 = i32x4(0, 0, 0, 0);
 @lazy export let GX1: f32 = 0;
 @lazy export let GZ1: f32 = 0;
 

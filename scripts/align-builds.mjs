@@ -5,6 +5,7 @@
 // immediates) change.
 //  - Functions (alignFunctionOrder, both builds at once): those both builds have first, matched
 //    by name, so that the calls of the code they share are the same bytes.
+// Besides, mergeDataSegments() writes the data as one segment (a layout change, same memory).
 //  - Locals: each function's are renumbered in the order of their last use, read from the end,
 //    then the vector code's own locals, then v128 locals, and declared in that order (runs of
 //    one type). The SIMD kernels end with the same scalar tail loops the scalar build consists
@@ -246,6 +247,15 @@ function reader(body) {
       } while (b & 0x80);
       return v;
     },
+    s32() {
+      let v = 0, shift = 0, b;
+      do {
+        b = this.body[this.pos++];
+        v |= (b & 0x7f) << shift;
+        shift += 7;
+      } while (b & 0x80);
+      return shift < 32 && b & 0x40 ? v | (-1 << shift) : v;
+    },
     s33() {
       let b;
       do b = this.body[this.pos++];
@@ -385,4 +395,44 @@ function renumberCalls(body, map) {
   }
   parts.push(body.subarray(pos));
   return concat(parts);
+}
+
+/**
+ * `wasm` with its active data segments merged into one, the zero bytes between them written out.
+ * binaryen splits the data at every run of zeros (AssemblyScript's constant cells lie apart); each
+ * segment then costs a header, and one segment packs ~80 B smaller. Memory starts zeroed, so
+ * writing the gaps' zeros changes nothing.
+ */
+export function mergeDataSegments(wasm) {
+  const sections = readSections(wasm);
+  const data = sections.find((s) => s.id === 11);
+  if (!data) return wasm;
+  const r = reader(data.body);
+  const segments = [];
+  for (let n = r.u32(); n > 0; n--) {
+    if (r.u32() !== 0 || r.byte() !== 0x41) throw new Error("mergeDataSegments: only active segments at i32.const offsets are handled");
+    const offset = r.s32();
+    if (r.byte() !== 0x0b) throw new Error("mergeDataSegments: unexpected offset expression");
+    const length = r.u32();
+    segments.push({ offset, bytes: data.body.subarray(r.pos, r.pos + length) });
+    r.pos += length;
+  }
+  if (segments.length < 2) return wasm;
+  const start = Math.min(...segments.map((s) => s.offset));
+  const merged = new Uint8Array(Math.max(...segments.map((s) => s.offset + s.bytes.length)) - start);
+  for (const s of segments) merged.set(s.bytes, s.offset - start);
+  data.body = concat([leb(1), Uint8Array.of(0, 0x41), sleb(start), Uint8Array.of(0x0b), leb(merged.length), merged]);
+  const count = sections.find((s) => s.id === 12);
+  if (count) count.body = leb(1);
+  return concat([wasm.subarray(0, 8), ...sections.flatMap((s) => [Uint8Array.of(s.id), leb(s.body.length), s.body])]);
+}
+
+function sleb(v) {
+  const out = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) return Uint8Array.from([...out, b]);
+    out.push(b | 0x80);
+  }
 }

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync, rmSync, mkdirSync, readdirSync } from "nod
 import { relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, analyzeMetafile } from "esbuild";
-import { alignBuilds, alignFunctionOrder } from "./align-builds.mjs";
+import { alignBuilds, alignFunctionOrder, mergeDataSegments } from "./align-builds.mjs";
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit" });
@@ -48,12 +48,13 @@ if (!jsOnly) await Promise.all(
 );
 
 // The shipped binaries' functions, locals and globals renumbered so that the two builds share
-// more bytes in the packed bundle (scripts/align-builds.mjs: a renaming, no instruction changes).
+// more bytes in the packed bundle, and their data in one segment (scripts/align-builds.mjs: no
+// instruction changes).
 if (!jsOnly) {
   const paths = ["scalar", "simd"].map((target) => `build/wasm-loss.${target}.wasm`);
   const ordered = alignFunctionOrder(...paths.map((path) => readFileSync(path)));
   paths.forEach((path, i) => {
-    const aligned = alignBuilds(ordered[i]);
+    const aligned = mergeDataSegments(alignBuilds(ordered[i]));
     if (!WebAssembly.validate(aligned)) throw new Error(`build: ${path} does not validate after alignment`);
     writeFileSync(path, aligned);
   });
