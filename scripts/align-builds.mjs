@@ -56,7 +56,7 @@ export function alignBuilds(wasm) {
     globalMap = new Map(order.map((old, now) => [old, now]));
     globals.body = concat([leb(entries.length), ...order.map((i) => entries[i].bytes)]);
     const exports = sections.find((s) => s.id === 7);
-    if (exports) exports.body = remapGlobalExports(exports.body, globalMap);
+    if (exports) exports.body = remapExports(exports.body, 3, (index) => globalMap.get(index));
   }
 
   const code = sections.find((s) => s.id === 10);
@@ -70,7 +70,7 @@ export function alignBuilds(wasm) {
     }
     code.body = concat([leb(bodies.length), ...bodies.flatMap((b) => [leb(b.length), b])]);
   }
-  return concat([wasm.subarray(0, 8), ...sections.flatMap((s) => [Uint8Array.of(s.id), leb(s.body.length), s.body])]);
+  return writeSections(wasm, sections);
 }
 
 function alignFunction(body, params, globalMap) {
@@ -138,7 +138,8 @@ function alignFunction(body, params, globalMap) {
   return concat(parts);
 }
 
-function remapGlobalExports(body, globalMap) {
+/** An export section with the index of every export of `kind` (0 function, 3 global) renumbered. */
+function remapExports(body, kind, renumber) {
   const r = reader(body);
   const parts = [];
   const n = r.u32();
@@ -146,12 +147,17 @@ function remapGlobalExports(body, globalMap) {
   for (let k = 0; k < n; k++) {
     const start = r.pos;
     r.skip(r.u32());
-    const kind = r.byte();
+    const exportKind = r.byte();
     const mid = r.pos;
     const index = r.u32();
-    parts.push(body.subarray(start, mid), leb(kind === 3 ? globalMap.get(index) : index));
+    parts.push(body.subarray(start, mid), leb(exportKind === kind ? renumber(index) : index));
   }
   return concat(parts);
+}
+
+/** The binary of `sections` behind the header of `wasm`. */
+function writeSections(wasm, sections) {
+  return concat([wasm.subarray(0, 8), ...sections.flatMap((s) => [Uint8Array.of(s.id), leb(s.body.length), s.body])]);
 }
 
 /** Skips a constant expression up to and including its `end`. */
@@ -356,23 +362,12 @@ function renumberFunctions(wasm, names, order) {
       }
       s.body = concat([leb(bodies.length), ...reorder(bodies).flatMap((b) => [leb(b.length), b])]);
     } else if (s.id === 7) {
-      const parts = [];
-      const n = r.u32();
-      parts.push(leb(n));
-      for (let k = 0; k < n; k++) {
-        const start = r.pos;
-        r.skip(r.u32());
-        const kind = r.byte();
-        const mid = r.pos;
-        const index = r.u32();
-        parts.push(s.body.subarray(start, mid), leb(kind === 0 ? map[index] : index));
-      }
-      s.body = concat(parts);
+      s.body = remapExports(s.body, 0, (index) => map[index]);
     } else if (s.id === 8) {
       s.body = leb(map[r.u32()]);
     }
   }
-  return concat([wasm.subarray(0, 8), ...sections.flatMap((s) => [Uint8Array.of(s.id), leb(s.body.length), s.body])]);
+  return writeSections(wasm, sections);
 }
 
 /** A function body with the function index of every call and ref.func renumbered by `map`. */
@@ -424,7 +419,7 @@ export function mergeDataSegments(wasm) {
   data.body = concat([leb(1), Uint8Array.of(0, 0x41), sleb(start), Uint8Array.of(0x0b), leb(merged.length), merged]);
   const count = sections.find((s) => s.id === 12);
   if (count) count.body = leb(1);
-  return concat([wasm.subarray(0, 8), ...sections.flatMap((s) => [Uint8Array.of(s.id), leb(s.body.length), s.body])]);
+  return writeSections(wasm, sections);
 }
 
 function sleb(v) {
