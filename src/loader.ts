@@ -1,8 +1,5 @@
-// (The binaries first: the bundle then places their decoder right after the packed bytes, where
-// it compresses best.)
-import simdBytes from "../build/wasm-loss.simd.wasm";
 import scalarBytes from "../build/wasm-loss.scalar.wasm";
-import { instantiateSync } from "@assemblyscript/loader";
+import simdBytes from "../build/wasm-loss.simd.wasm";
 
 /** A kernel export: byte offsets, lengths and scalars in; a float64 sum (or nothing) out. */
 export type Kernel = (...args: number[]) => number;
@@ -58,12 +55,10 @@ function adopt(exports: Record<string, unknown>, backend: Backend): Module {
 export async function init(options?: InitOptions): Promise<void> {
   const { bytes, backend } = chooseBytes(options);
   if (currentModule?.backend === backend) return;
-  // Compiled off the main thread; then the loader instantiates the compiled module (its
-  // synchronous entry: importing only that one keeps the loader's fetch/streaming paths, which
-  // take bytes we never have, out of the bundle).
+  // Compiled off the main thread; instantiating it is then cheap (no imports, no start function).
   const compiled = await WebAssembly.compile(bytes);
   if (currentModule?.backend === backend) return; // a concurrent init() won the race
-  const { exports } = instantiateSync(compiled, {});
+  const { exports } = new WebAssembly.Instance(compiled, {});
   adopt(exports as unknown as Record<string, unknown>, backend);
 }
 
@@ -74,7 +69,7 @@ export async function init(options?: InitOptions): Promise<void> {
 export function initSync(options?: InitOptions): void {
   const { bytes, backend } = chooseBytes(options);
   if (currentModule?.backend === backend) return;
-  const { exports } = instantiateSync(bytes, {});
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
   adopt(exports as unknown as Record<string, unknown>, backend);
 }
 
