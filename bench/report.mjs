@@ -1,4 +1,4 @@
-// Tables (stdout text and markdown) and the target ratios of issue 4, from the results object.
+// Tables (stdout text and markdown) and the target ratios, from the results object.
 
 export const SHORT = {
   wasm: "wasm-loss", into: "gradInto", zerocopy: "zero-copy", scalar: "scalar", js: "plain JS", tfcpu: "tfjs-cpu",
@@ -88,7 +88,7 @@ export function textTables(all) {
     }
   }
   if (all.targets.length) {
-    out.push("Targets (issue 4):");
+    out.push("Targets:");
     for (const t of all.targets) out.push(`  ${t.met ? "met    " : "NOT met"}  ${t.name}: ${t.ratio === null ? "n/a" : t.ratio.toFixed(2) + "×"} (need ≥ ${t.need}×)${t.note ? ` — ${t.note}` : ""}`);
   }
   return out.join("\n") + "\n";
@@ -121,7 +121,7 @@ export function markdown(all, stem) {
   return out.join("\n");
 }
 
-/** The targets of issue 4, evaluated on this run (n = 1,048,576 and 16,777,216 when measured). */
+/** The targets, evaluated on this run (n = 1,048,576 and 16,777,216 when measured). */
 export function targets(all) {
   const out = [];
   const add = (name, entry, mode, peer, need, note, self = "wasm") => {
