@@ -11,6 +11,6 @@ export default mergeConfig(base, defineConfig({
     alias: [{ find: /^(\.\.\/)+src\/index$/, replacement: fileURLToPath(new URL("./build/browser.mjs", import.meta.url)) }],
   },
   test: {
-    exclude: ["test/math.test.ts", "test/browser.test.ts", "test/examples.test.ts", "test/package.test.ts", "test/install.test.ts", "test/size.test.ts"],
+    exclude: ["test/math.test.ts", "test/browser.test.ts", "test/examples.test.ts", "test/package.test.ts", "test/install.test.ts", "test/docs.test.ts", "test/size.test.ts"],
   },
 }));

@@ -161,7 +161,9 @@ function ctcImpl(
   return G ? { loss, grad: f.result(G) } : loss;
 }
 
+/** @inline */
 type Reduced = { reduction?: "mean" | "sum" };
+/** @inline */
 type Unreduced = { reduction: "none" };
 
 /** Signature of {@link ctcLoss}: a number when reduced, a Float32Array (per sample) for `"none"`. */

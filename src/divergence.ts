@@ -26,7 +26,9 @@ export interface KLDivOptions {
   classes?: number;
 }
 
+/** @inline */
 type KLReduced = { reduction?: "mean" | "sum" | "batchmean" };
+/** @inline */
 type KLUnreduced = { reduction: "none" };
 export interface KLDivFn<O> {
   (input: FloatArrayLike, target: FloatArrayLike, options?: O & KLReduced): number;
@@ -39,6 +41,7 @@ export interface KLDivWithGradFn<O> {
   (input: FloatArrayLike, target: FloatArrayLike, options?: O): { loss: number | Float32Array; grad: Float32Array };
 }
 
+/** @inline */
 type KLOpts = KLDivOptions & Omit<GradOptions, "reduction">;
 
 function klDiv(fn: string, input: unknown, target: unknown, opts: KLOpts | undefined, withGrad: boolean) {

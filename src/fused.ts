@@ -205,9 +205,14 @@ export function rowCall<O extends RowOptions>(
 
 // ---------------------------------------------------------------------------------------------
 
+/** @inline */
 type Reduced = { reduction?: "mean" | "sum" };
+/** @inline */
 type Unreduced = { reduction: "none" };
-/** The options argument: optional unless O has a required key (e.g. `classes` of a row loss). */
+/**
+ * The options argument: optional unless O has a required key (e.g. `classes` of a row loss).
+ * @inline
+ */
 type Opts<O, R> = {} extends O ? [options?: O & R] : [options: O & R];
 
 /** A loss of three arrays (e.g. input, target, variance): a number when reduced, a Float32Array for `"none"`. */

@@ -1,4 +1,5 @@
-// The public API of wasm-loss: re-exports only. See README.md for the reference.
+// The public API of wasm-loss: re-exports only. The reference, docs/api/, is generated from the
+// TSDoc of these exports (`npm run docs`).
 export { init, initSync, isReady, backend, type Backend, type InitOptions } from "./loader";
 export { alloc, free, refresh, reserve, memoryBytes } from "./memory";
 export { LossMeter, type LossName } from "./meter";

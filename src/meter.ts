@@ -23,7 +23,10 @@ const losses = {
   multiMarginLoss, multiLabelMarginLoss, cosineEmbeddingLoss, tripletMarginLoss, ctcLoss,
 };
 
-/** Names accepted by {@link LossMeter.addBatch}: every exported loss function. */
+/**
+ * Names accepted by {@link LossMeter.addBatch}: every exported loss function.
+ * @useDeclaredType
+ */
 export type LossName = keyof typeof losses;
 
 type AnyLoss = (...args: unknown[]) => unknown;

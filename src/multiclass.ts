@@ -37,7 +37,9 @@ export interface SoftmaxOptions extends LayoutOptions {
 /** Class indices (one per sample position), or class probabilities (crossEntropyLoss only). */
 export type ClassTarget = IndexArray | Float32Array | Float64Array;
 
+/** @inline */
 type Reduced = { reduction?: "mean" | "sum" };
+/** @inline */
 type Unreduced = { reduction: "none" };
 
 /** A multi-class loss: a number when reduced, a Float32Array (one per sample position) for "none". */

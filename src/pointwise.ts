@@ -141,7 +141,9 @@ class Stream {
   }
 }
 
+/** @inline */
 type Reduced = { reduction?: "mean" | "sum" };
+/** @inline */
 type Unreduced = { reduction: "none" };
 
 /** A loss of (input, target): a number when reduced, a Float32Array for `"none"`. */

@@ -58,7 +58,7 @@ describe("installed from a packed fresh checkout", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("the tarball holds the entry points, the types, README.md and LICENSE, and nothing else", () => {
+  it("the tarball holds the entry points, the types, the docs, README.md and LICENSE, and nothing else", () => {
     const types = tracked
       .filter((f) => /^src\/[^/]+\.ts$/.test(f) && !f.endsWith(".d.ts"))
       .map((f) => f.slice("src/".length, -".ts".length) + ".d.ts");
@@ -72,6 +72,7 @@ describe("installed from a packed fresh checkout", () => {
       ...types.map((f) => `build/types/${f}`),
       ...types.map((f) => `build/types/cjs/${f}`),
       "build/types/cjs/package.json",
+      ...tracked.filter((f) => f.startsWith("docs/")),
     ].sort();
     expect(packed).toEqual(expected);
   });
