@@ -33,7 +33,7 @@ function rows(all, n, table) {
   const s = all.sizes[n];
   const cols = table === "main" ? MAIN_COLS : WIDE_COLS;
   const out = [], notes = [];
-  for (const [id, e] of Object.entries(s.workloads)) {
+  for (const e of Object.values(s.workloads)) {
     if (e.table !== table) continue;
     if (e.missing) { out.push([e.label, "", e.missing]); continue; }
     for (const mode of ["forward", "grad"]) {
@@ -150,7 +150,7 @@ export function targets(all) {
       add(`1M ${e.label} fwd+grad (gradInto) vs PyTorch fwd+bwd`, e, "grad", "torch", 2, undefined, "into");
       add(`1M ${e.label} forward vs PyTorch forward`, e, "forward", "torch", 1);
     }
-    for (const [id, e] of Object.entries(W)) {
+    for (const e of Object.values(W)) {
       if (e.table !== "main" || e.missing) continue;
       for (const mode of ["forward", "grad"]) {
         add(`1M ${e.label} ${MODE[mode]} vs plain JS`, e, mode, "js", 5);

@@ -40,7 +40,12 @@ if (!process.argv.includes("--js-only")) {
   const bin = "node_modules/assemblyscript/bin/asc.js";
   await Promise.all(
     COMPILES.map(async (args) => {
-      const { stdout, stderr } = await asc(process.execPath, [bin, ...args, "--config", "asconfig.json"]);
+      const { stdout, stderr } = await asc(process.execPath, [
+        bin,
+        ...args,
+        "--config",
+        "asconfig.json",
+      ]);
       process.stdout.write(stdout);
       process.stderr.write(stderr);
     }),
@@ -75,21 +80,27 @@ const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const pct = (n, of) => `${((100 * n) / of).toFixed(0)}%`;
 for (const [f, s] of Object.entries(sizes)) {
   const b = BUDGET[f];
-  const budget = b ? `   budget ${kib(b.bytes)} / ${kib(b.gzip)} gz: ${pct(s.bytes, b.bytes)} / ${pct(s.gzip, b.gzip)} gz` : "";
+  const budget = b
+    ? `   budget ${kib(b.bytes)} / ${kib(b.gzip)} gz: ${pct(s.bytes, b.bytes)} / ${pct(s.gzip, b.gzip)} gz`
+    : "";
   console.log(`${f.padEnd(22)} ${kib(s.bytes).padStart(9)}  (${kib(s.gzip)} gzipped)${budget}`);
 }
-if (process.argv.includes("--analyze")) console.log(await analyzeMetafile(metafiles["build/browser.mjs"]));
+if (process.argv.includes("--analyze"))
+  console.log(await analyzeMetafile(metafiles["build/browser.mjs"]));
 
 /** The .d.ts files for ESM consumers (build/types/) and the same again for CommonJS ones. */
 function buildTypes() {
-  execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], { stdio: "inherit" });
+  execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], {
+    stdio: "inherit",
+  });
   // The package is "type": "module", so TypeScript reads build/types/*.d.ts as ES modules; under
   // moduleResolution node16/nodenext their relative imports need an explicit extension.
   mkdirSync("build/types/cjs", { recursive: true });
   for (const f of readdirSync("build/types").filter((n) => n.endsWith(".d.ts"))) {
     const path = `build/types/${f}`;
-    const text = readFileSync(path, "utf8").replace(/((?:from\s+|import\()["'])(\.\.?\/[^"']+?)(["'])/g, (m, a, p, b) =>
-      /\.(m|c)?js$/.test(p) ? m : `${a}${p}.js${b}`,
+    const text = readFileSync(path, "utf8").replace(
+      /((?:from\s+|import\()["'])(\.\.?\/[^"']+?)(["'])/g,
+      (m, a, p, b) => (/\.(m|c)?js$/.test(p) ? m : `${a}${p}.js${b}`),
     );
     writeFileSync(path, text);
     // The same declarations again, marked CommonJS by a nested package.json, for `require` users

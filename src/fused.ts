@@ -213,6 +213,7 @@ type Unreduced = { reduction: "none" };
  * The options argument: optional unless O has a required key (e.g. `classes` of a row loss).
  * @inline
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- {} extends O: no key of O is required
 type Opts<O, R> = {} extends O ? [options?: O & R] : [options: O & R];
 
 /** A loss of three arrays (e.g. input, target, variance): a number when reduced, a Float32Array for `"none"`. */

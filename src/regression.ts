@@ -2,7 +2,7 @@
 // smooth_l1_loss): thin wrappers over assembly/regression.ts.
 
 import {
-  pointwise, type GradOptions, type LossFn, type LossOptions, type LossWithGrad, type LossWithGradFn,
+  pointwise, type GradOptions, type LossFn, type LossOptions, type LossWithGradFn,
 } from "./pointwise";
 import { finiteNumber, options } from "./validate";
 

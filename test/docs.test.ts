@@ -22,14 +22,21 @@ describe("API reference (docs/api)", () => {
   it("TypeDoc builds it from src/ without warnings, identical to the committed copy (else run `npm run docs`)", () => {
     const typedoc = join(root, "node_modules/typedoc/bin/typedoc");
     try {
-      execFileSync(process.execPath, [typedoc, "--out", out, "--logLevel", "Warn"], { cwd: root, encoding: "utf8", stdio: "pipe" });
+      execFileSync(process.execPath, [typedoc, "--out", out, "--logLevel", "Warn"], {
+        cwd: root,
+        encoding: "utf8",
+        stdio: "pipe",
+      });
     } catch (e) {
       const { stdout, stderr } = e as { stdout: string; stderr: string };
       expect.fail(`TypeDoc failed:\n${stdout}${stderr}`);
     }
     expect(files(out)).toEqual(files(committed));
     for (const f of files(out)) {
-      expect(readFileSync(join(out, f), "utf8"), `docs/api/${f} is out of date: run \`npm run docs\``).toBe(readFileSync(join(committed, f), "utf8"));
+      expect(
+        readFileSync(join(out, f), "utf8"),
+        `docs/api/${f} is out of date: run \`npm run docs\``,
+      ).toBe(readFileSync(join(committed, f), "utf8"));
     }
   });
 });

@@ -4,7 +4,15 @@
 // CommonJS in child processes. Offline: the devDependencies are the repo's own node_modules, and
 // the package has no runtime dependencies.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,9 +23,16 @@ import { loadFixtures } from "./helpers/fixtures";
 const root = fileURLToPath(new URL("../", import.meta.url));
 // npm run sets npm_config_* (local_prefix among them) for its children: without them, each npm
 // below finds its project from its own working directory.
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith("npm_")));
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith("npm_")),
+);
 const npm = (cwd: string, args: string[]) =>
-  execFileSync("npm", [...args, "--offline", "--no-audit", "--no-fund"], { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  execFileSync("npm", [...args, "--offline", "--no-audit", "--no-fund"], {
+    cwd,
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 
 // A PyTorch case (scripts/fixtures/regression.py), computed by the installed package.
 const mse = loadFixtures("regression").cases.find((c) => c.name === "mseLoss {} mean n=17")!;
@@ -37,7 +52,10 @@ describe("installed from a packed fresh checkout", () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "wasm-loss-install-"));
     const checkout = join(dir, "wasm-loss");
-    tracked = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: root, encoding: "utf8" })
+    tracked = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], {
+      cwd: root,
+      encoding: "utf8",
+    })
       .split("\0")
       .filter(Boolean);
     for (const f of tracked) cpSync(join(root, f), join(checkout, f), { recursive: true });
@@ -45,7 +63,10 @@ describe("installed from a packed fresh checkout", () => {
 
     // `prepare` prints the build's output on stdout before npm's JSON report.
     const out = npm(checkout, ["pack", "--json", "--pack-destination", dir]);
-    const [report] = JSON.parse(out.slice(out.search(/^\[$/m))) as { filename: string; files: { path: string }[] }[];
+    const [report] = JSON.parse(out.slice(out.search(/^\[$/m))) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
     packed = report.files.map((f) => f.path).sort();
 
     app = join(dir, "app");
@@ -78,15 +99,25 @@ describe("installed from a packed fresh checkout", () => {
   });
 
   it("an ES module (.mjs) imports it and computes a loss after await init()", () => {
-    writeFileSync(join(app, "esm.mjs"), `import { init, backend, mseLoss } from "wasm-loss";\n${USE("await init();")}`);
-    const r = JSON.parse(execFileSync(process.execPath, ["esm.mjs"], { cwd: app, encoding: "utf8" }));
+    writeFileSync(
+      join(app, "esm.mjs"),
+      `import { init, backend, mseLoss } from "wasm-loss";\n${USE("await init();")}`,
+    );
+    const r = JSON.parse(
+      execFileSync(process.execPath, ["esm.mjs"], { cwd: app, encoding: "utf8" }),
+    );
     expect(r.backend).toBe("simd");
     expectClose(r.loss, mse.loss as number, "mseLoss from ESM", mse.tol);
   });
 
   it("CommonJS (index.js of an `npm init -y` project) requires it and computes a loss after initSync()", () => {
-    writeFileSync(join(app, "index.js"), `const { initSync, backend, mseLoss } = require("wasm-loss");\n${USE("initSync();")}`);
-    const r = JSON.parse(execFileSync(process.execPath, ["index.js"], { cwd: app, encoding: "utf8" }));
+    writeFileSync(
+      join(app, "index.js"),
+      `const { initSync, backend, mseLoss } = require("wasm-loss");\n${USE("initSync();")}`,
+    );
+    const r = JSON.parse(
+      execFileSync(process.execPath, ["index.js"], { cwd: app, encoding: "utf8" }),
+    );
     expect(r.backend).toBe("simd");
     expectClose(r.loss, mse.loss as number, "mseLoss from CommonJS", mse.tol);
   });

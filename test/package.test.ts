@@ -96,7 +96,11 @@ describe("package entry points (built files, resolved through the exports map)",
     }
     const conditions = new Set<string>();
     const keys = (v: unknown): void => {
-      if (typeof v === "object" && v !== null) for (const [k, x] of Object.entries(v)) (conditions.add(k), keys(x));
+      if (typeof v !== "object" || v === null) return;
+      for (const [k, x] of Object.entries(v)) {
+        conditions.add(k);
+        keys(x);
+      }
     };
     keys(pkg.exports["."]);
     expect([...conditions]).toEqual(expect.arrayContaining(["types", "browser", "import", "require"]));
