@@ -1,13 +1,15 @@
 // Builds everything into build/: the WebAssembly binaries from one AssemblyScript source (one per
 // asconfig.json target), the JS entry points with the binaries inlined by esbuild's `binary`
-// loader (Node ESM, Node CJS, a minified browser ESM bundle), and the .d.ts types. Prints the
-// sizes against the budget that test/size.test.ts enforces.
+// loader (Node ESM, Node CJS, a minified browser ESM bundle and the file of threaded builds it
+// loads on demand), and the .d.ts types. Prints the sizes against the budget that
+// test/size.test.ts enforces.
 //
 //   node scripts/build.mjs             build
 //   node scripts/build.mjs --analyze   build, then show where the browser bundle's bytes go
 //   node scripts/build.mjs --js-only   rebuild only the JavaScript (and types) around the existing binaries
 import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { analyzeMetafile, build } from "esbuild";
@@ -15,22 +17,68 @@ import { analyzeMetafile, build } from "esbuild";
 /** Size budget in bytes (raw and gzipped); test/size.test.ts enforces the same file. */
 const BUDGET = JSON.parse(readFileSync("scripts/size-budget.json", "utf8"));
 
-// One binary per asconfig.json target (the scalar and the SIMD build, ...), each also built with
-// assembly/testing.ts's extra exports into build/test/ for test/math.test.ts (not shipped).
-// src/ imports the shipped ones as `../build/wasm-loss.<target>.wasm`.
+// One binary per asconfig.json target: SIMD and scalar, each with its own memory and with a
+// shared, imported one for threads. src/ imports them as `../build/wasm-loss.<target>.wasm`.
+// The SIMD and scalar builds again with assembly/testing.ts's extra exports, into build/test/
+// for test/math.test.ts (not shipped).
 const TARGETS = Object.keys(JSON.parse(readFileSync("asconfig.json", "utf8")).targets);
-const COMPILES = TARGETS.flatMap((target) => [
-  ["assembly/index.ts", "--target", target],
-  ["assembly/testing.ts", "--target", target, "--outFile", `build/test/wasm-loss.${target}.wasm`],
-]);
+const COMPILES = [
+  ...TARGETS.map((target) => ["assembly/index.ts", "--target", target]),
+  ...["simd", "scalar"].map((target) => [
+    "assembly/testing.ts",
+    "--target",
+    target,
+    "--outFile",
+    `build/test/wasm-loss.${target}.wasm`,
+  ]),
+];
 
-// The JS entry points: every `import bytes from "….wasm"` in src/ becomes a base64 string decoded
-// at load (esbuild's `binary` loader: Uint8Array.fromBase64 where the engine has it), so one
-// import works in Node, browsers and workers with no file paths and no fetch.
+// The JS files: every `import bytes from "….wasm"` becomes a base64 string decoded at load
+// (esbuild's `binary` loader: Uint8Array.fromBase64 where the engine has it), so one import
+// works in Node, browsers and workers with no file paths and no fetch. The Node entries inline
+// all four binaries. The browser bundle inlines the SIMD one, which every current engine runs;
+// src/platform.ts is replaced there by src/platform.browser.ts, which imports the others from
+// the files beside the bundle (SIBLINGS) the first time a page needs one.
+const browserPlatform = {
+  name: "browser-platform",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/platform$/ }, (args) => ({
+      path: resolve(args.resolveDir, "platform.browser.ts"),
+    }));
+  },
+};
+/** Which copy of the package a module is, for the not-initialised error (src/loader.ts). */
+const entry = (name) => ({ WASM_LOSS_ENTRY: JSON.stringify(name) });
+const SIBLINGS = {
+  "wasm-loss.scalar.mjs": { scalar: "scalar" },
+  "wasm-loss.threads.mjs": { simd: "simd-threads", scalar: "scalar-threads" },
+};
 const ENTRIES = [
-  { outfile: "build/index.mjs", format: "esm", platform: "neutral" },
-  { outfile: "build/index.cjs", format: "cjs", platform: "node" },
-  { outfile: "build/browser.mjs", format: "esm", platform: "browser", minify: true },
+  { outfile: "build/index.mjs", format: "esm", platform: "neutral", define: entry("ES module") },
+  { outfile: "build/index.cjs", format: "cjs", platform: "node", define: entry("CommonJS") },
+  {
+    outfile: "build/browser.mjs",
+    format: "esm",
+    platform: "browser",
+    minify: true,
+    plugins: [browserPlatform],
+    define: entry("browser"),
+  },
+  ...Object.entries(SIBLINGS).map(([file, exports]) => ({
+    outfile: `build/${file}`,
+    stdin: {
+      contents: Object.entries(exports)
+        .map(
+          ([name, target]) =>
+            `export { default as ${name} } from "./build/wasm-loss.${target}.wasm";`,
+        )
+        .join("\n"),
+      resolveDir: ".",
+    },
+    format: "esm",
+    platform: "browser",
+    minify: true,
+  })),
 ];
 
 const asc = promisify(execFile);
@@ -55,8 +103,9 @@ if (!process.argv.includes("--js-only")) {
 const metafiles = {};
 for (const { outfile, ...options } of ENTRIES) {
   const result = await build({
-    entryPoints: ["src/index.ts"],
+    entryPoints: options.stdin ? undefined : ["src/index.ts"],
     bundle: true,
+    external: ["node:*"],
     outfile,
     loader: { ".wasm": "binary" },
     target: "es2022",

@@ -90,6 +90,8 @@ describe("installed from a packed fresh checkout", () => {
       "build/browser.mjs",
       "build/index.cjs",
       "build/index.mjs",
+      "build/wasm-loss.scalar.mjs",
+      "build/wasm-loss.threads.mjs",
       ...types.map((f) => `build/types/${f}`),
       ...types.map((f) => `build/types/cjs/${f}`),
       "build/types/cjs/package.json",

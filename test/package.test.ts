@@ -149,7 +149,7 @@ describe("TypeScript types of the package", () => {
 
   it("the declared types entry exists and declares every runtime export", () => {
     const dts = readFileSync(`${root}${pkg.types}`, "utf8");
-    expect(dts).toMatch(/from "\.\/loader\.js"/);
+    expect(dts).toMatch(/from "\.\/init\.js"/);
     expect(srcNames.length).toBeGreaterThan(10);
   });
 

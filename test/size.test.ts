@@ -23,14 +23,19 @@ describe("size budget of the built files", () => {
     });
   }
 
-  it("the browser bundle is minified and inlines both binaries (no .wasm fetched at run time)", () => {
-    const text = readFileSync(new URL("build/browser.mjs", root), "utf8");
+  it("the browser bundle is minified and inlines the SIMD build; the others are in the files beside it", () => {
+    const read = (f: string) => readFileSync(new URL(`build/${f}`, root), "utf8");
+    const base64 = (target: string) => `"${readFileSync(new URL(`build/wasm-loss.${target}.wasm`, root)).toString("base64")}"`;
+    const text = read("browser.mjs");
     expect(text.split("\n").length, "minified: a handful of lines").toBeLessThan(10);
     expect(text).not.toMatch(/\.wasm["'`]/);
     expect(text).not.toMatch(/\bfetch\(/);
-    for (const target of ["simd", "scalar"]) {
-      const base64 = readFileSync(new URL(`build/wasm-loss.${target}.wasm`, root)).toString("base64");
-      expect(text.includes(`"${base64}"`), `build/wasm-loss.${target}.wasm inlined as base64`).toBe(true);
+    expect(text.includes(base64("simd")), "the SIMD build inlined as base64").toBe(true);
+    for (const target of ["scalar", "simd-threads", "scalar-threads"]) {
+      expect(text.includes(base64(target)), `the ${target} build is not in the bundle`).toBe(false);
     }
+    expect(read("wasm-loss.scalar.mjs").includes(base64("scalar"))).toBe(true);
+    expect(read("wasm-loss.threads.mjs").includes(base64("simd-threads"))).toBe(true);
+    expect(read("wasm-loss.threads.mjs").includes(base64("scalar-threads"))).toBe(true);
   });
 });
