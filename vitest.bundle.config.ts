@@ -4,8 +4,9 @@ import base from "./vitest.config";
 
 // The API suites again, with `src/index` replaced by the minified browser bundle (run after a
 // build: `npx vitest run --config vitest.bundle.config.ts`): the check that what esbuild ships
-// (minified, both binaries inlined as base64) behaves as the sources do. math.test.ts (raw
-// exports through src/loader) and the suites that already load the built files are left out.
+// (minified, the SIMD build inlined, the scalar one imported from build/wasm-loss.scalar.mjs)
+// behaves as the sources do. math.test.ts (raw exports through src/loader) and the suites that
+// already load the built files are left out.
 export default mergeConfig(base, defineConfig({
   resolve: {
     alias: [{ find: /^(\.\.\/)+src\/index$/, replacement: fileURLToPath(new URL("./build/browser.mjs", import.meta.url)) }],
