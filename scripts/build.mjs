@@ -1,10 +1,11 @@
 // Builds everything into build/: the WebAssembly binaries from one AssemblyScript source (one per
 // asconfig.json target), the JS entry points with the binaries inlined by esbuild's `binary`
-// loader (Node ESM, Node CJS, a minified browser ESM bundle and the file of threaded builds it
+// loader (Node ESM, Node CJS, a minified browser ESM bundle and the files of the builds it
 // loads on demand), and the .d.ts types. Prints the sizes against the budget that
 // test/size.test.ts enforces.
 //
 //   node scripts/build.mjs             build
+//   node scripts/build.mjs --package   build only what the package ships (npm's `prepare`)
 //   node scripts/build.mjs --analyze   build, then show where the browser bundle's bytes go
 //   node scripts/build.mjs --js-only   rebuild only the JavaScript (and types) around the existing binaries
 import { execFile, execFileSync } from "node:child_process";
@@ -20,11 +21,12 @@ const BUDGET = JSON.parse(readFileSync("scripts/size-budget.json", "utf8"));
 // One binary per asconfig.json target: SIMD and scalar, each with its own memory and with a
 // shared, imported one for threads. src/ imports them as `../build/wasm-loss.<target>.wasm`.
 // The SIMD and scalar builds again with assembly/testing.ts's extra exports, into build/test/
-// for test/math.test.ts (not shipped).
+// for test/math.test.ts (not shipped, so not built for a package).
 const TARGETS = Object.keys(JSON.parse(readFileSync("asconfig.json", "utf8")).targets);
+const TEST_TARGETS = process.argv.includes("--package") ? [] : ["simd", "scalar"];
 const COMPILES = [
   ...TARGETS.map((target) => ["assembly/index.ts", "--target", target]),
-  ...["simd", "scalar"].map((target) => [
+  ...TEST_TARGETS.map((target) => [
     "assembly/testing.ts",
     "--target",
     target,
