@@ -58,6 +58,8 @@ export class Arg {
   fresh: Float32Array<ArrayBuffer> | undefined;
   /** Elements of the whole array (set by run()). */
   length = 0;
+  /** Its region of the scratch block, while run() runs (streamed and whole arrays). */
+  view: Float32Array | Int32Array | undefined;
 
   constructor(
     readonly name: string,
@@ -179,25 +181,49 @@ export class Launch {
     }
     const base = bytes > 0 ? scratch(this.fn, bytes) : 0;
     for (const a of this.args) {
-      if (a.kind === "whole" && a.resident < 0) copyIn(a, base + a.slot, 0, 1, 1, 0);
+      if (a.kind === "whole" && a.resident < 0) {
+        a.view = (a.int ? i32 : f32)(base + a.slot, a.size);
+        copyIn(a, 0, 1);
+      }
     }
 
-    const kernelIndex = EXPORTS.indexOf(k);
+    // Each parameter of a piece is origin + u0·perUnit + d0·perPosition (bytes), where u0 is the
+    // piece's first unit and d0 its first position; markers are patched in after.
+    const n = list.length;
+    const origin = new Float64Array(n), perUnit = new Float64Array(n), perPosition = new Float64Array(n);
+    const counts: number[] = [], spans: number[] = [], frames: Array<[number, Arg]> = [];
     const { args, strides, partials, maxPieces } = jobBuffers();
     strides.fill(0);
-    list.forEach((p, i) => {
-      if (p instanceof Arg && p.kind === "temp") strides[i] = p.size;
+    list.forEach((v, i) => {
+      if (typeof v === "number") origin[i] = v;
+      else if (v === COUNT) counts.push(i);
+      else if (v === SPAN) spans.push(i);
+      else if (!(v instanceof Arg)) frames.push([i, v.frameOf]);
+      else if (v.kind === "whole") origin[i] = v.resident >= 0 ? v.resident : base + v.slot;
+      else if (v.kind === "temp") {
+        origin[i] = base + v.slot;
+        strides[i] = v.size;
+      } else {
+        perUnit[i] = v.size * 4;
+        perPosition[i] = 4;
+        origin[i] = v.resident >= 0 ? v.resident : base + v.slot;
+      }
     });
+    const windowed = list.map((v, i) => (v instanceof Arg && v.streamed ? i : -1)).filter((i) => i >= 0);
+    for (const a of streamed) a.view = (a.int ? i32 : f32)(base + a.slot, windowUnits * a.size * a.rows);
+
+    const kernelIndex = EXPORTS.indexOf(k);
     let total = 0;
     for (let w0 = 0; w0 < units; w0 += windowUnits) {
       const w1 = Math.min(units, w0 + windowUnits);
-      for (const a of streamed) if (a.kind === "in") copyIn(a, base + a.slot, w0, w1, a.rows, a.rowStride);
+      for (const a of streamed) if (a.kind === "in") copyIn(a, w0, w1);
+      // Streamed arrays start at their window: unit w0 is at the window's first byte.
+      for (const i of windowed) origin[i] = base + (list[i] as Arg).slot - w0 * perUnit[i];
       // The window's pieces, dispatched in batches that fit the job table.
       const pieces = Math.ceil((w1 - w0) / pieceUnits) * ranges;
       for (let b0 = 0; b0 < pieces; b0 += maxPieces) {
         const b1 = Math.min(pieces, b0 + maxPieces);
         for (let p = b0; p < b1; p++) {
-          const row = (p - b0) * MAX_ARGS;
           let u0: number, count: number, d0 = 0, dn = positions;
           if (ranges > 1) {
             u0 = w0 + Math.floor(p / ranges);
@@ -209,19 +235,16 @@ export class Launch {
             u0 = w0 + p * pieceUnits;
             count = Math.min(pieceUnits, w1 - u0);
           }
-          for (let i = 0; i < list.length; i++) {
-            const v = list[i];
-            args[row + i] = typeof v === "number" ? v
-              : v === COUNT ? count
-              : v === SPAN ? dn
-              : v instanceof Arg ? pointer(v, base, w0, u0, d0)
-              : frameOf(v.frameOf, w0, w1);
-          }
+          const row = (p - b0) * MAX_ARGS;
+          for (let i = 0; i < n; i++) args[row + i] = origin[i] + u0 * perUnit[i] + d0 * perPosition[i];
+          for (const i of counts) args[row + i] = count;
+          for (const i of spans) args[row + i] = dn;
+          for (const [i, a] of frames) args[row + i] = a.resident >= 0 ? a.rowStride / a.size : w1 - w0;
         }
         execute(this.fn, kernelIndex, b1 - b0);
         for (let p = 0; p < b1 - b0; p++) total += partials[p];
       }
-      for (const a of streamed) if (a.kind === "out") copyOut(a, base + a.slot, w0, w1);
+      for (const a of streamed) if (a.kind === "out") copyOut(a, w0, w1);
     }
     return total;
   }
@@ -260,34 +283,23 @@ export class Launch {
 
 const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
-/** The pointer of `a` for a piece starting at unit u0 (position d0) of the window starting at w0. */
-function pointer(a: Arg, base: number, w0: number, u0: number, d0: number): number {
-  if (a.kind === "whole") return a.resident >= 0 ? a.resident : base + a.slot;
-  if (a.kind === "temp") return base + a.slot;
-  const start = a.resident >= 0 ? a.resident + u0 * a.size * 4 : base + a.slot + (u0 - w0) * a.size * 4;
-  return start + d0 * 4;
-}
-
-/** Samples per row of a time-major array where it lies: the batch's in place, the window's in scratch. */
-function frameOf(a: Arg, w0: number, w1: number): number {
-  return a.resident >= 0 ? a.rowStride / a.size : w1 - w0;
-}
-
-/** Copies units [u0, u1) of input `a` to module memory at `dst` (rows after one another). */
-function copyIn(a: Arg, dst: number, u0: number, u1: number, rows: number, rowStride: number): void {
+/** Copies units [u0, u1) of input `a` into its window (rows after one another). */
+function copyIn(a: Arg, u0: number, u1: number): void {
   const n = (u1 - u0) * a.size;
   const src = a.source!;
-  for (let r = 0; r < rows; r++) {
-    const from = r * rowStride + u0 * a.size;
-    const at = dst + r * n * 4;
-    if (a.int) (src as IndexSource).copyTo(i32(at, n), from);
-    else f32(at, n).set((src as Float32Array | Float64Array).subarray(from, from + n));
+  const view = a.view!;
+  for (let r = 0; r < a.rows; r++) {
+    const from = r * a.rowStride + u0 * a.size;
+    const dst = n === view.length ? view : view.subarray(r * n, r * n + n);
+    if (a.int) (src as IndexSource).copyTo(dst as Int32Array, from);
+    else dst.set((src as Float32Array | Float64Array).subarray(from, from + n));
   }
 }
 
-/** Copies units [u0, u1) of output `a` from module memory at `src` to its result array. */
-function copyOut(a: Arg, src: number, u0: number, u1: number): void {
+/** Copies units [u0, u1) of output `a` from its window to its result array. */
+function copyOut(a: Arg, u0: number, u1: number): void {
   const n = (u1 - u0) * a.size;
   const out = (a.into ?? a.fresh)!;
-  for (let r = 0; r < a.rows; r++) out.set(f32(src + r * n * 4, n), r * a.rowStride + u0 * a.size);
+  const view = a.view as Float32Array;
+  for (let r = 0; r < a.rows; r++) out.set(n === view.length ? view : view.subarray(r * n, r * n + n), r * a.rowStride + u0 * a.size);
 }
