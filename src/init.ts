@@ -58,9 +58,7 @@ const same = (c: Choice, m: Module | null) => m !== null && m.backend === c.back
 
 function adopt(c: Choice, compiled: WebAssembly.Module): void {
   releaseScratch(stopPool());
-  const m = instantiate(c.backend, c.shared, compiled);
-  m.kernels.setThreadScratch(allocateScratch("init", 1)[0]);
-  bindKernels(m.kernels);
+  bindKernels(instantiate(c.backend, c.shared, compiled).kernels);
 }
 
 /** Resizes the pool to `threads` (no pool threads for 1), unless it already has that size and works. */
