@@ -10,5 +10,11 @@ export default defineConfig(
   { ignores: ["build/", "docs/api/", "assembly/", "bench/results/"] },
   js.configs.recommended,
   tseslint.configs.recommended,
-  { languageOptions: { globals: { ...globals.node, ...globals.browser } } },
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      // `{} extends O` is how the option types ask whether O has no required key.
+      "@typescript-eslint/no-empty-object-type": ["error", { allowObjectTypes: "always" }],
+    },
+  },
 );

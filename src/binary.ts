@@ -3,7 +3,7 @@
 // sigmoid and logSigmoid: thin wrappers over assembly/binary.ts.
 
 import { callOptions, defineLoss, defineWithGrad, type Call } from "./define";
-import { COUNT, Launch, NONE, PIECE, unitsPerPiece, type Arg } from "./dispatch";
+import { COUNT, Launch, NONE, pieceSize, unitsPerPiece, type Arg } from "./dispatch";
 import { rangeError, typeError } from "./errors";
 import { options } from "./options";
 import type { FloatArrayLike, GradOptions, LossOptions, Pair } from "./types";
@@ -89,7 +89,7 @@ function bce(call: Call, logits: boolean, [input, target]: Pair, opts: unknown) 
   const { lossInto, go, into } = outputs(fn, o, red, n, withGrad, ["input"], [n]);
   // Pieces of whole rows when a weight is per class, so that one tile of it serves every piece.
   const perClass = [weight, posWeight].some((w) => typeof w !== "number" && w.perClass);
-  const perPiece = perClass ? K! * unitsPerPiece(K!) : PIECE;
+  const perPiece = perClass ? K! * unitsPerPiece(K!) : pieceSize();
   const L = new Launch(fn, true);
   const X = L.input("input", x, 1);
   const Y = L.input("target", y, 1);
@@ -160,7 +160,7 @@ function transform(fn: string, kernel: "sigmoid" | "logSigmoid", x: unknown, opt
   const L = new Launch(fn, true);
   const X = L.input("x", a, 1);
   const O = L.output("out", 1, out);
-  L.run(kernel, [X, O, COUNT], { units: a.length, perPiece: PIECE });
+  L.run(kernel, [X, O, COUNT], { units: a.length, perPiece: pieceSize() });
   return L.result(O);
 }
 

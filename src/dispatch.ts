@@ -13,7 +13,20 @@ import { MAX_ARGS, execute, jobBuffers, threadCount } from "./threads";
 
 /** Elements of the main input per piece: 64 KiB per float32 array, so that a piece's copies stay
  *  in the L2 cache while its kernel reads them, and enough work (~10 µs) to amortise a call. */
-export const PIECE = 16384;
+const PIECE = 16384;
+let pieceElements = PIECE;
+
+/** Elements per piece (of the main input). */
+export function pieceSize(): number {
+  return pieceElements;
+}
+
+/** Test hook: smaller pieces cut even small calls into many, so that the test suites exercise
+ *  the pool and the piece boundaries on every fixture. Results then differ from the default's
+ *  only by the order of their float64 additions. `undefined` restores the default. */
+export function setPieceSizeForTests(elements: number | undefined): void {
+  pieceElements = elements ?? PIECE;
+}
 
 /** Pieces per window and thread: a window then has enough pieces to balance the threads. */
 const PIECES_PER_THREAD = 4;
@@ -21,7 +34,7 @@ const PIECES_PER_THREAD = 4;
 /** Units per piece for units of `size` elements: whole units, about PIECE elements, a multiple
  *  of 4 units when that is more than one (the SIMD kernels group rows by 4). */
 export function unitsPerPiece(size: number): number {
-  const k = Math.max(1, Math.floor(PIECE / Math.max(1, size)));
+  const k = Math.max(1, Math.floor(pieceElements / Math.max(1, size)));
   return k >= 8 ? k & ~3 : k;
 }
 

@@ -3,7 +3,7 @@
 // Poisson, kernel "divergence") and assembly/threeinput.ts (Gaussian).
 
 import { callOptions, defineLoss, defineWithGrad, defineWithGrads, type Call, type Computed } from "./define";
-import { COUNT, Launch, NONE, PIECE, unitsPerPiece } from "./dispatch";
+import { COUNT, Launch, NONE, pieceSize, unitsPerPiece } from "./dispatch";
 import { rangeError } from "./errors";
 import { DIVERGENCE, THREE_INPUT } from "./kernels";
 import { pairArgs, pointwise } from "./pointwise";
@@ -135,7 +135,7 @@ function gaussianNll(call: Call, [input, target, variance]: Triple, opts: unknow
   const mode = THREE_INPUT.gaussianNll(full);
   const total = perRow
     ? L.run("threeInput", [X, V, T, COUNT, C!, 1, LO, GX, GV, GO, scale, eps, mode], { units: rows, perPiece: unitsPerPiece(C!) })
-    : L.run("threeInput", [X, V, T, 1, COUNT, 0, LO, GX, GV, GO, scale, eps, mode], { units: n, perPiece: PIECE });
+    : L.run("threeInput", [X, V, T, 1, COUNT, 0, LO, GX, GV, GO, scale, eps, mode], { units: n, perPiece: pieceSize() });
   return {
     reduction: red, total, count: n,
     loss: LO === NONE ? undefined : L.result(LO),

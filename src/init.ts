@@ -13,7 +13,7 @@ export type { Backend } from "./loader";
 
 export interface InitOptions {
   /** `false` forces the scalar build; `true` requires SIMD (throws where the engine lacks it).
-   *  Default: SIMD wherever `WebAssembly.validate` accepts the SIMD binary. */
+   *  Default: the current build, at first SIMD wherever `WebAssembly.validate` accepts it. */
   simd?: boolean;
   /** Threads the kernels use: a positive integer, or `"auto"` (every logical core). Default: the
    *  current count (1 at first: no pool threads unless asked; 1 releases them). Results are
@@ -49,7 +49,8 @@ function choose(fn: string, value: InitOptions | undefined): Choice {
     warned = true;
     threads = 1;
   }
-  const backend: Backend = o.simd ?? simdSupported() ? "simd" : "scalar";
+  const kept = current()?.backend;
+  const backend: Backend = o.simd === undefined ? kept ?? (simdSupported() ? "simd" : "scalar") : o.simd ? "simd" : "scalar";
   return { backend, shared: sharedByDefault || threads > 1, threads };
 }
 
@@ -57,9 +58,7 @@ const same = (c: Choice, m: Module | null) => m !== null && m.backend === c.back
 
 function adopt(c: Choice, compiled: WebAssembly.Module): void {
   releaseScratch(stopPool());
-  const m = instantiate(c.backend, c.shared, compiled);
-  m.kernels.setThreadScratch(allocateScratch("init", 1)[0]);
-  bindKernels(m.kernels);
+  bindKernels(instantiate(c.backend, c.shared, compiled).kernels);
 }
 
 /** Resizes the pool to `threads` (no pool threads for 1), unless it already has that size and works. */

@@ -3,7 +3,7 @@
 // assembly/margin.ts and, for marginRankingLoss, assembly/threeinput.ts.
 
 import { callOptions, defineLoss, defineWithGrad, defineWithGrads, type Call, type Computed } from "./define";
-import { COUNT, Launch, NONE, PIECE, unitsPerPiece } from "./dispatch";
+import { COUNT, Launch, NONE, pieceSize, unitsPerPiece } from "./dispatch";
 import { rangeError } from "./errors";
 import { MARGIN, THREE_INPUT } from "./kernels";
 import { pairArgs, pointwise } from "./pointwise";
@@ -85,7 +85,7 @@ function marginRanking(call: Call, [input1, input2, target]: Ranked, opts: unkno
   const GO = go ? L.input("gradOutput", go, 1) : NONE;
   const scale = red === "mean" ? 1 / n : 1;
   const total = L.run("threeInput", [X1, X2, Y, 1, COUNT, 0, LO, G1, G2, GO, scale, margin, THREE_INPUT.marginRanking],
-    { units: n, perPiece: PIECE });
+    { units: n, perPiece: pieceSize() });
   return {
     reduction: red, total, count: n,
     loss: LO === NONE ? undefined : L.result(LO),

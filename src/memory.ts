@@ -37,6 +37,8 @@ onInstantiate((m) => {
   buffers = new WeakSet([m.memory.buffer]);
   scratchPtr = 0 as Ptr;
   scratchBytes = 0;
+  // The calling thread's scratch cells (assembly/scratch.ts); pool threads get theirs from init.
+  m.kernels.setThreadScratch(allocateScratch("init", 1)[0]);
 });
 
 const MAX_BYTES = 2 ** 32;

@@ -2,7 +2,7 @@
 // softmax, log_softmax over the class dim): thin wrappers over assembly/multiclass.ts.
 
 import { callOptions, defineLoss, defineWithGrad, type Call, type Computed } from "./define";
-import { COUNT, Launch, NONE, PIECE, SPAN, unitsPerPiece, type Arg, type Work } from "./dispatch";
+import { COUNT, Launch, NONE, pieceSize, SPAN, unitsPerPiece, type Arg, type Work } from "./dispatch";
 import { typeError } from "./errors";
 import { INDEX_TYPES, isIndexArray } from "./indices";
 import { options } from "./options";
@@ -42,8 +42,8 @@ export type ClassTarget = IndexArray | Float32Array | Float64Array;
 function work(lay: Layout): Work {
   const size = lay.C * lay.D;
   if (lay.D === 1) return { units: lay.N, perPiece: unitsPerPiece(lay.C), positions: 1 };
-  const span = Math.max(4, Math.floor(PIECE / lay.C) & ~3);
-  return { units: lay.N, perPiece: unitsPerPiece(size), positions: lay.D, span: size > PIECE ? span : lay.D };
+  const span = Math.max(4, Math.floor(pieceSize() / lay.C) & ~3);
+  return { units: lay.N, perPiece: unitsPerPiece(size), positions: lay.D, span: size > pieceSize() ? span : lay.D };
 }
 
 function multiclass(call: Call, nll: boolean, [input, target]: [unknown, unknown], opts: unknown): Computed {

@@ -3,7 +3,7 @@
 // result. Per-loss files only name the kernel and their parameters.
 
 import { callOptions, type Call, type Computed } from "./define";
-import { COUNT, Launch, NONE, PIECE } from "./dispatch";
+import { COUNT, Launch, NONE, pieceSize } from "./dispatch";
 import type { GradOptions } from "./types";
 import { floatArray, outputs, reduction, sameLength, type FloatArray } from "./validate";
 
@@ -45,7 +45,7 @@ export function pointwise<O>(
   const G = withGrad ? L.output("gradInto", 1, into[0]) : NONE;
   const GO = go ? L.input("gradOutput", go, 1) : NONE;
   const scale = red === "mean" ? 1 / divisor : 1;
-  const work = { units: n, perPiece: PIECE };
+  const work = { units: n, perPiece: pieceSize() };
   const total = kernel === "l1" || kernel === "mse"
     ? L.run(kernel, [X, Y, COUNT, LO, G, GO, scale], work)
     : L.run(kernel, [X, Y, COUNT, LO, G, GO, scale, a, b], work);

@@ -142,6 +142,11 @@ export function stopPool(): Ptr[] {
   return p.scratch;
 }
 
+/** Test hook: stops pool thread `i` as if it had died. */
+export function stopThreadForTests(i: number): void {
+  pool?.threads[i].terminate();
+}
+
 /** Why calls cannot run now (a pool thread stopped), or null. */
 export function poolProblem(): string | null {
   if (pool === null) return null;

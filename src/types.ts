@@ -59,10 +59,8 @@ type Reduced = { reduction?: "mean" | "sum" | "batchmean" };
 type Unreduced = { reduction: "none" };
 type Any = { reduction?: Reduction };
 /** The options parameter: optional unless O has a required key (e.g. `classes` of a row loss). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- {} extends O: no key of O is required
 type Opts<O> = {} extends O ? [options?: O] : [options: O];
 /** The same for a call's inferred options P of a loss whose options are O. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- as above
 type OptsOf<O, P> = {} extends O ? [options?: P] : [options: P];
 /** The array a result is: the caller's own (`lossInto`, `gradInto`) when given, else a fresh one. */
 type Into<P, K extends string> = P extends { [k in K]: infer T extends Float32Array } ? T : Float32Array<ArrayBuffer>;
@@ -73,6 +71,8 @@ export interface LossFn<A extends unknown[], O> {
   (...args: [...A, ...Opts<O & Reduced>]): number;
   <const P extends O & Unreduced>(...args: [...A, options: P]): Into<P, "lossInto">;
   (...args: [...A, ...Opts<O & Any>]): number | Float32Array;
+  /** @internal The loss's arrays and options, for types derived from it (never present). */
+  readonly __signature?: [A, O];
 }
 
 /** The fused `…WithGrad` twin of a {@link LossFn} with one gradient: `{ loss, grad }`. */
