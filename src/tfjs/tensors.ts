@@ -14,7 +14,8 @@ export const sizeOf = (shape: readonly number[]): number => shape.reduce((p, v) 
 /** What a value is, for messages (the core's wording, and tensors by dtype and shape). */
 export function describe(value: unknown): string {
   if (value instanceof tf.Tensor) {
-    return `${value.isDisposed ? "a disposed" : "a"} ${value.dtype} tf.Tensor of shape ${shapeText(value.shape)}`;
+    const kind = `${value.isDisposed ? "disposed " : ""}${value.dtype}`;
+    return `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind} tf.Tensor of shape ${shapeText(value.shape)}`;
   }
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return `an Array of length ${value.length}`;
