@@ -13,12 +13,21 @@ import { twinOptions, type TwinOptions } from "./options";
 import { floatInput, tensor, tensorsText } from "./tensors";
 import type { TensorLossFn } from "./types";
 
-/** Options of the tfjs {@link bceWithLogitsLoss}: weights may be tensors. */
+/**
+ * Options of the tfjs {@link bceWithLogitsLoss}: weights may be tensors.
+ * @example const o: BceWithLogitsOptions = { posWeight: tf.tensor1d([3, 1, 1]), reduction: "sum" };
+ */
 export type BceWithLogitsOptions = TwinOptions<CoreBceWithLogitsOptions> & ReductionOptions;
-/** Options of the tfjs {@link bceLoss}. */
+/**
+ * Options of the tfjs {@link bceLoss}.
+ * @example const o: BceOptions = { weight: 0.5 };
+ */
 export type BceOptions = TwinOptions<CoreBceOptions> & ReductionOptions;
-/** Options of the tfjs {@link sigmoid} and {@link logSigmoid}: none (the core's `out` does not
- *  apply to tensors). */
+/**
+ * Options of the tfjs {@link sigmoid} and {@link logSigmoid}: none (the core's `out` does not
+ * apply to tensors).
+ * @example const p = sigmoid(logits, {} satisfies TransformOptions);
+ */
 export type TransformOptions = TwinOptions<CoreTransformOptions>;
 
 const WEIGHTS = ["weight", "posWeight"] as const;

@@ -12,14 +12,20 @@ import { isReduced, twinOptions, type TwinOptions } from "./options";
 import { floatInput, indexValues, optionalTensor, shapeError, shapeText, tensor, tensorsText } from "./tensors";
 import type { TargetLike } from "./types";
 
-/** Options of the tfjs {@link ctcLoss}: `blank`, `reduction`, `zeroInfinity` (the shape is the tensor's). */
+/**
+ * Options of the tfjs {@link ctcLoss}: `blank`, `reduction`, `zeroInfinity` (the shape is the tensor's).
+ * @example const o: CtcOptions = { blank: 0, zeroInfinity: true, reduction: "sum" };
+ */
 export type CtcOptions = TwinOptions<CoreCtcOptions>;
 
 type Reduced = { reduction?: "mean" | "sum" };
 type Unreduced = { reduction: "none" };
 type Ints = TargetLike<IntArrayLike>;
 
-/** Signature of the tfjs {@link ctcLoss}. */
+/**
+ * Signature of the tfjs {@link ctcLoss}: a `tf.Scalar` when reduced, shape [N] for `"none"`.
+ * @example const perSequence: tf.Tensor = ctcLoss(logProbs, labels, inputLengths, labelLengths, { reduction: "none" });
+ */
 export interface TensorCtcLossFn {
   (logProbs: tf.Tensor, targets: Ints, inputLengths: Ints, targetLengths: Ints, options?: CtcOptions & Reduced): tf.Scalar;
   (logProbs: tf.Tensor, targets: Ints, inputLengths: Ints, targetLengths: Ints, options: CtcOptions & Unreduced): tf.Tensor;

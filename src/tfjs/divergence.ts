@@ -13,11 +13,20 @@ import { perRow, perRowText, rows } from "./rows";
 import { floatInput, floatValues, sameShape, shapeError, shapeText, sizeOf, tensor, tensorsText } from "./tensors";
 import type { TensorLoss3Fn, TensorLossFn } from "./types";
 
-/** Options of the tfjs {@link klDivLoss} (`reduction` includes `"batchmean"`). */
+/**
+ * Options of the tfjs {@link klDivLoss} (`reduction` includes `"batchmean"`).
+ * @example const o: KLDivOptions = { reduction: "batchmean", logTarget: true };
+ */
 export type KLDivOptions = TwinOptions<CoreKLDivOptions>;
-/** Options of the tfjs {@link poissonNllLoss}. */
+/**
+ * Options of the tfjs {@link poissonNllLoss}.
+ * @example const o: PoissonNllOptions = { logInput: false, eps: 1e-6 };
+ */
 export type PoissonNllOptions = TwinOptions<CorePoissonNllOptions> & ReductionOptions;
-/** Options of the tfjs {@link gaussianNllLoss}. */
+/**
+ * Options of the tfjs {@link gaussianNllLoss}.
+ * @example const o: GaussianNllOptions = { full: true, eps: 1e-4 };
+ */
 export type GaussianNllOptions = TwinOptions<CoreGaussianNllOptions>;
 
 /** "batchmean" divides by the batch, the first axis (PyTorch's input.size(0)): rows of the

@@ -9,9 +9,15 @@ import { perRow, perRowText, rows } from "./rows";
 import { floatInput, floatValues, sameShape, shapeError, shapeText, tensor, tensorsText } from "./tensors";
 import type { TensorLoss3Fn } from "./types";
 
-/** Options of the tfjs {@link cosineEmbeddingLoss}. */
+/**
+ * Options of the tfjs {@link cosineEmbeddingLoss} (the embedding dimension is the last axis).
+ * @example const o: CosineEmbeddingOptions = { margin: 0.2 };
+ */
 export type CosineEmbeddingOptions = TwinOptions<CoreCosineEmbeddingOptions>;
-/** Options of the tfjs {@link tripletMarginLoss}. */
+/**
+ * Options of the tfjs {@link tripletMarginLoss} (the embedding dimension is the last axis).
+ * @example const o: TripletMarginOptions = { margin: 1, p: 2, swap: true };
+ */
 export type TripletMarginOptions = TwinOptions<CoreTripletMarginOptions>;
 
 /**

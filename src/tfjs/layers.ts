@@ -3,7 +3,10 @@
 
 import type * as tf from "@tensorflow/tfjs-core";
 
-/** A twin of (input, target, options) form, e.g. {@link crossEntropyLoss} or {@link mseLoss}. */
+/**
+ * A twin of (input, target, options) form, as {@link forLayers} takes it.
+ * @example const fn: TwinLossFn<CrossEntropyOptions> = crossEntropyLoss;
+ */
 export type TwinLossFn<O> = (input: tf.Tensor, target: tf.Tensor, options?: O) => tf.Tensor;
 
 /**

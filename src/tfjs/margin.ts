@@ -13,11 +13,20 @@ import { rows } from "./rows";
 import { floatInput, floatValues, sameShape, shapeError, shapeText, tensor, tensorsText } from "./tensors";
 import type { TensorLoss3Fn, TensorLossFn } from "./types";
 
-/** Options of the tfjs {@link hingeEmbeddingLoss}. */
+/**
+ * Options of the tfjs {@link hingeEmbeddingLoss}.
+ * @example const o: HingeEmbeddingOptions = { margin: 2 };
+ */
 export type HingeEmbeddingOptions = TwinOptions<CoreHingeEmbeddingOptions> & ReductionOptions;
-/** Options of the tfjs {@link marginRankingLoss}. */
+/**
+ * Options of the tfjs {@link marginRankingLoss}.
+ * @example const o: MarginRankingOptions = { margin: 0.5, reduction: "none" };
+ */
 export type MarginRankingOptions = TwinOptions<CoreMarginRankingOptions>;
-/** Options of the tfjs {@link multiLabelSoftMarginLoss}: `weight` (one per class) may be a tensor. */
+/**
+ * Options of the tfjs {@link multiLabelSoftMarginLoss}: `weight` (one per class) may be a tensor.
+ * @example const o: MultiLabelSoftMarginOptions = { weight: tf.tensor1d([1, 2, 1]) };
+ */
 export type MultiLabelSoftMarginOptions = TwinOptions<CoreMultiLabelSoftMarginOptions> & ReductionOptions;
 
 /**

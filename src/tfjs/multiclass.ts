@@ -15,15 +15,27 @@ import { perRow, perRowText, rows, type Rows } from "./rows";
 import { floatInput, floatValues, indexValues, sameShape, shapeError, optionalTensor, shapeText, tensor, tensorsText } from "./tensors";
 import type { CoreFn, TargetLike, TensorLossFn } from "./types";
 
-/** Options of the tfjs {@link crossEntropyLoss}: `weight` (one per class) may be a tensor. */
+/**
+ * Options of the tfjs {@link crossEntropyLoss}: `weight` (one per class) may be a tensor.
+ * @example const o: CrossEntropyOptions = { weight: tf.tensor1d(classWeights), ignoreIndex: 0, labelSmoothing: 0.1 };
+ */
 export type CrossEntropyOptions = TwinOptions<CoreCrossEntropyOptions> & ReductionOptions;
-/** Options of the tfjs {@link nllLoss}. */
+/**
+ * Options of the tfjs {@link nllLoss}.
+ * @example const o: NllOptions = { ignoreIndex: -1, reduction: "sum" };
+ */
 export type NllOptions = TwinOptions<CoreNllOptions> & ReductionOptions;
-/** Options of the tfjs {@link softmax} and {@link logSoftmax}: none (the layout is the last axis). */
+/**
+ * Options of the tfjs {@link softmax} and {@link logSoftmax}: none (the classes are the last axis).
+ * @example const probs = softmax(logits, {} satisfies SoftmaxOptions);
+ */
 export type SoftmaxOptions = TwinOptions<CoreSoftmaxOptions>;
 
-/** Class targets: int32 indices [d0, …, dk] (or [d0, …, dk, 1]), or (crossEntropyLoss) float
- *  probabilities of the logits' shape; or the arrays the core takes. */
+/**
+ * Class targets: int32 indices [d0, …, dk] (or [d0, …, dk, 1]), or (crossEntropyLoss) float
+ * probabilities of the logits' shape; or the arrays the core takes.
+ * @example const labels: ClassTargetLike = tf.tensor1d([3, 0, 7], "int32");
+ */
 export type ClassTargetLike = TargetLike<IndexArray | Float32Array | Float64Array>;
 
 /** The target as the core takes it: indices or (with `probs`) probabilities, by its shape. */

@@ -20,8 +20,11 @@ const NOT_OPTIONS: Record<string, string> = {
 
 type Dropped = "classes" | "shape" | "dim" | "lossInto" | "gradInto" | "gradsInto" | "gradOutput" | "out";
 
-/** The options `O` of a core function as its tfjs twin takes them: no layout or output options
- *  (shapes give the layout, results are tensors); `weight` and `posWeight` may be tensors. */
+/**
+ * The options `O` of a core function as its tfjs twin takes them: no layout or output options
+ * (shapes give the layout, results are tensors); `weight` and `posWeight` may be tensors.
+ * @example type Mine = TwinOptions<import("wasm-loss").CrossEntropyOptions>; // { weight?, ignoreIndex?, labelSmoothing? }
+ */
 export type TwinOptions<O> = {
   [K in keyof Omit<O, Dropped>]: K extends "weight" | "posWeight" ? Omit<O, Dropped>[K] | tf.Tensor : Omit<O, Dropped>[K];
 };

@@ -11,9 +11,15 @@ import { perRow, perRowText, rows } from "./rows";
 import { floatInput, indexValues, sameShape, shapeError, optionalTensor, shapeText, tensor, tensorsText } from "./tensors";
 import type { TargetLike, TensorLossFn } from "./types";
 
-/** Options of the tfjs {@link multiMarginLoss}: `weight` (one per class) may be a tensor. */
+/**
+ * Options of the tfjs {@link multiMarginLoss}: `weight` (one per class) may be a tensor.
+ * @example const o: MultiMarginOptions = { p: 2, margin: 0.5 };
+ */
 export type MultiMarginOptions = TwinOptions<CoreMultiMarginOptions>;
-/** Options of the tfjs {@link multiLabelMarginLoss}. */
+/**
+ * Options of the tfjs {@link multiLabelMarginLoss}.
+ * @example const o: MultiLabelMarginOptions = { reduction: "none" };
+ */
 export type MultiLabelMarginOptions = TwinOptions<CoreMultiLabelMarginOptions>;
 
 /**

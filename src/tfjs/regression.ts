@@ -6,9 +6,15 @@ import { elementwise } from "./elementwise";
 import type { TwinOptions } from "./options";
 import type { TensorLossFn } from "./types";
 
-/** Options of the tfjs {@link huberLoss}. */
+/**
+ * Options of the tfjs {@link huberLoss}.
+ * @example const o: HuberOptions = { delta: 0.5 };
+ */
 export type HuberOptions = TwinOptions<CoreHuberOptions> & ReductionOptions;
-/** Options of the tfjs {@link smoothL1Loss}. */
+/**
+ * Options of the tfjs {@link smoothL1Loss}.
+ * @example const o: SmoothL1Options = { beta: 1 / 9 };
+ */
 export type SmoothL1Options = TwinOptions<CoreSmoothL1Options> & ReductionOptions;
 
 /**

@@ -6,18 +6,27 @@ import type * as tf from "@tensorflow/tfjs-core";
 type Reduced = { reduction?: "mean" | "sum" };
 type Unreduced = { reduction: "none" };
 
-/** A non-differentiated argument (targets, labels, lengths): a tensor, or an array the core
- *  function takes there (its length is then checked, not its shape). */
+/**
+ * A non-differentiated argument (targets, labels, lengths): a tensor, or an array the core
+ * function takes there (its length is then checked, not its shape).
+ * @example const inputLengths: TargetLike<number[]> = [48, 48, 40];
+ */
 export type TargetLike<A> = tf.Tensor | A;
 
-/** A loss of an input tensor and a target: `tf.Scalar` when reduced, a tensor for `"none"`. */
+/**
+ * A loss of an input tensor and a target: `tf.Scalar` when reduced, a tensor for `"none"`.
+ * @example const loss: TensorLossFn<HuberOptions> = huberLoss;
+ */
 export interface TensorLossFn<O, T = tf.Tensor> {
   (input: tf.Tensor, target: T, options?: O & Reduced): tf.Scalar;
   (input: tf.Tensor, target: T, options: O & Unreduced): tf.Tensor;
   (input: tf.Tensor, target: T, options?: O): tf.Tensor;
 }
 
-/** A loss of three arguments (two or three of them differentiable). */
+/**
+ * A loss of three arguments (two or three of them differentiable).
+ * @example const loss: TensorLoss3Fn<MarginRankingOptions> = marginRankingLoss;
+ */
 export interface TensorLoss3Fn<O, C = tf.Tensor> {
   (a: tf.Tensor, b: tf.Tensor, c: C, options?: O & Reduced): tf.Scalar;
   (a: tf.Tensor, b: tf.Tensor, c: C, options: O & Unreduced): tf.Tensor;
