@@ -1,6 +1,5 @@
 // Twins of klDivLoss, poissonNllLoss and gaussianNllLoss.
 
-import type * as tf from "@tensorflow/tfjs-core";
 import * as core from "../index";
 import type {
   GaussianNllOptions as CoreGaussianNllOptions, KLDivOptions as CoreKLDivOptions,

@@ -1,6 +1,5 @@
 // Twins of softMarginLoss, hingeEmbeddingLoss, marginRankingLoss and multiLabelSoftMarginLoss.
 
-import type * as tf from "@tensorflow/tfjs-core";
 import * as core from "../index";
 import type {
   HingeEmbeddingOptions as CoreHingeEmbeddingOptions, MarginRankingOptions as CoreMarginRankingOptions,

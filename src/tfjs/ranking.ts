@@ -1,6 +1,5 @@
 // Twins of multiMarginLoss and multiLabelMarginLoss: class scores on the last axis.
 
-import type * as tf from "@tensorflow/tfjs-core";
 import * as core from "../index";
 import type {
   IndexArray, MultiLabelMarginOptions as CoreMultiLabelMarginOptions, MultiMarginOptions as CoreMultiMarginOptions,
