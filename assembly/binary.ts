@@ -16,18 +16,8 @@
 
 import { BLOCK, hsum64, expNeg4, log1pUnit4, negAbs4, one4, sign4, expf, logf, log1pf } from "./math";
 import { expNegAbsCall4, logCall4 } from "./mathcalls";
-import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
-
-const WEIGHT = memory.data(16, 16);
-const POS_WEIGHT = memory.data(16, 16);
-
-function splatSlot(slot: usize, v: f32): usize {
-  store<f32>(slot, v, 0);
-  store<f32>(slot, v, 4);
-  store<f32>(slot, v, 8);
-  store<f32>(slot, v, 12);
-  return slot;
-}
+import { sink, optional, maskOf, scaleSlot } from "./pointwise";
+import { cell, splat4, WEIGHT_CELL, POS_WEIGHT_CELL, TAIL_CELL } from "./scratch";
 
 // WG (gradient wanted) is a type, not a bool argument: a compile-time constant, so that the two
 // specialisations are two loops (with a bool, the optimizer merged them into one loop with a
@@ -36,16 +26,16 @@ function splatSlot(slot: usize, v: f32): usize {
   op: Op, x: usize, y: usize, n: i32, lossOut: usize, grad: usize, gradOut: usize, scale: f32,
   w: usize, wScalar: f32, pw: usize, pwScalar: f32, GMASK: bool,
 ): f64 {
-  const lp = optional(lossOut, SINK);
+  const lp = optional(lossOut, sink());
   const lm = maskOf(lossOut);
   // GMASK: one specialisation for both calls, an absent gradient written to the sink.
-  const gb = GMASK ? optional(grad, SINK) : grad;
+  const gb = GMASK ? optional(grad, sink()) : grad;
   const gbm = GMASK ? maskOf(grad) : <usize>-1;
   const gp = optional(gradOut, scaleSlot(scale));
   const gm = maskOf(gradOut);
-  const wp = optional(w, splatSlot(WEIGHT, wScalar));
+  const wp = optional(w, splat4(cell(WEIGHT_CELL), wScalar));
   const wm = maskOf(w);
-  const pp = optional(pw, splatSlot(POS_WEIGHT, pwScalar));
+  const pp = optional(pw, splat4(cell(POS_WEIGHT_CELL), pwScalar));
   const pm = maskOf(pw);
   let total: f64 = 0;
   let i = 0;
@@ -230,7 +220,6 @@ export function broadcastRows(src: usize, k: i32, dst: usize, n: i32): void {
 // SIMD build: the last n % 4 elements go through the same vector loop once more, copied to and
 // from a 16-byte slot (its other lanes hold stale values, computed and discarded), so the SIMD
 // build has one copy of each body and no scalar tail.
-const TAIL = memory.data(16, 16);
 
 /** Runs Op over x[0..n) into out: the vector body for every element (tail via the TAIL slot) in
  *  the SIMD build, the scalar body in the scalar build. */
@@ -238,6 +227,7 @@ const TAIL = memory.data(16, 16);
   if (ASC_FEATURE_SIMD) {
     const n4 = n & ~3;
     const tail = <usize>(n - n4) << 2;
+    const TAIL = cell(TAIL_CELL);
     let xs = x, os = out, end = n4;
     for (let i = 0; ; ) {
       for (; i < end; i += 4) {

@@ -8,9 +8,12 @@
 // explicitly: a log-sum whose terms are all -inf is -inf, never log(0), and -inf - (-inf) is
 // never formed.
 //
-// Layouts: lp and grad are [T, N, C] (time-major); meta is i32 [inputLength(N), targetLength(N),
-// targetOffset(N)] (offset of sample b's first label in tgt); tgt holds i32 labels, validated to
-// lie in [0, C). Scratch (floats/ints): alpha T·R, beta 2·R, ext S4, skip S4 + 4, where S4 is the
+// Layouts: lp and grad are time-major, [T, frame, C] of which a call reads the first N samples of
+// every frame (frame = N for the whole batch; a call on a range of samples passes pointers to its
+// first sample and the batch's frame, lpFrame and gradFrame separately, as lp may lie in place
+// while the gradient goes to a window of its own). meta is i32 [inputLength, targetLength,
+// targetOffset] per sample (offset of the sample's first label in tgt); tgt holds i32 labels,
+// validated to lie in [0, C). Scratch (floats/ints): alpha T·R, beta 2·R, ext S4, skip S4 + 4, where S4 is the
 // largest S rounded up to a multiple of 4 and R = S4 + 8: each state row has 4 slots of -inf
 // before and after it, so that the neighbours s-2, s-1 (alpha) and s+1, s+2 (beta) of every
 // state can be loaded as vectors without bounds tests.
@@ -24,9 +27,9 @@ const NEG_INF: f32 = -Infinity;
   return base + ((<usize>t * <usize>R + 4) << 2);
 }
 
-/** Row t of a [T, N, C] array for sample b: byte offset. */
-@inline function rowOf(base: usize, t: i32, b: i32, N: i32, C: i32): usize {
-  return base + ((<usize>t * <usize>N + <usize>b) * <usize>C << 2);
+/** Row t of a [T, frame, C] array for sample b: byte offset. */
+@inline function rowOf(base: usize, t: i32, b: i32, frame: i32, C: i32): usize {
+  return base + ((<usize>t * <usize>frame + <usize>b) * <usize>C << 2);
 }
 
 @inline function fill(p: usize, n: i32, v: f32): void {
@@ -113,14 +116,14 @@ function recurse(src: usize, dir: isize, mask: usize, row: usize, ext: usize, S:
  * and with zeroInf a sample of infinite loss gets 0 everywhere.
  */
 export function ctc(
-  lp: usize, T: i32, N: i32, C: i32, blank: i32, tgt: usize, meta: usize,
-  nll: usize, grad: usize, gr: usize, zeroInf: bool,
+  lp: usize, lpFrame: i32, T: i32, N: i32, C: i32, blank: i32, tgt: usize, meta: usize,
+  nll: usize, grad: usize, gradFrame: i32, gr: usize, zeroInf: bool,
   alpha: usize, beta: usize, ext: usize, skip: usize,
 ): void {
   for (let b = 0; b < N; b++) {
-    const Tb = load<i32>(meta + (<usize>b << 2));
-    const L = load<i32>(meta + (<usize>(N + b) << 2));
-    const off = load<i32>(meta + (<usize>(2 * N + b) << 2));
+    const Tb = load<i32>(meta + <usize>b * 12);
+    const L = load<i32>(meta + <usize>b * 12, 4);
+    const off = load<i32>(meta + <usize>b * 12, 8);
     const S = 2 * L + 1;
     const S4 = (S + 3) & ~3;
     const R = S4 + 8;
@@ -138,7 +141,7 @@ export function ctc(
       loss = L == 0 ? 0 : Infinity;
     } else {
       // alpha_0: the blank or the first label; every other state is unreachable.
-      const lp0 = rowOf(lp, 0, b, N, C);
+      const lp0 = rowOf(lp, 0, b, lpFrame, C);
       const a0 = stateRow(alpha, 0, R);
       fill(a0 - 16, R, NEG_INF);
       store<f32>(a0, load<f32>(lp0 + (<usize>blank << 2)));
@@ -147,7 +150,7 @@ export function ctc(
         const cur = stateRow(alpha, t, R);
         fill(cur - 16, 4, NEG_INF);
         fill(cur + (<usize>S4 << 2), 4, NEG_INF);
-        recurse(cur - (<usize>R << 2), -4, skip, rowOf(lp, t, b, N, C), ext, S, S4, cur);
+        recurse(cur - (<usize>R << 2), -4, skip, rowOf(lp, t, b, lpFrame, C), ext, S, S4, cur);
       }
       const last = stateRow(alpha, Tb - 1, R);
       if (L == 0) {
@@ -161,11 +164,11 @@ export function ctc(
 
     const rowBytes = <usize>C << 2;
     if (zeroInf && loss == Infinity) {
-      for (let t = 0; t < T; t++) memory.fill(rowOf(grad, t, b, N, C), 0, rowBytes);
+      for (let t = 0; t < T; t++) memory.fill(rowOf(grad, t, b, gradFrame, C), 0, rowBytes);
       continue;
     }
     // Frames >= inputLength take no part in the loss.
-    for (let t = Tb; t < T; t++) memory.fill(rowOf(grad, t, b, N, C), 0, rowBytes);
+    for (let t = Tb; t < T; t++) memory.fill(rowOf(grad, t, b, gradFrame, C), 0, rowBytes);
     if (Tb == 0) continue;
 
     // grad = (exp(lp) - posterior) · gr[b], posterior_t(c) = Σ_{s: l'_s = c} alpha_t(s) beta_t(s) / (p y_t(c))
@@ -173,7 +176,7 @@ export function ctc(
     // and any NaN input) gives NaN on every frame < inputLength, as PyTorch's -inf + inf.
     const gb = load<f32>(gr + (<usize>b << 2));
     if (!(loss < Infinity)) {
-      for (let t = 0; t < Tb; t++) fill(rowOf(grad, t, b, N, C), C, NaN);
+      for (let t = 0; t < Tb; t++) fill(rowOf(grad, t, b, gradFrame, C), C, NaN);
       continue;
     }
     // The posterior is collected as Σ exp(alpha + beta + nll - lp): every term is <= 1 up to
@@ -185,8 +188,8 @@ export function ctc(
     fill(nxt - 16, R, NEG_INF);
     for (let t = Tb - 1; t >= 0; t--) {
       const a = stateRow(alpha, t, R);
-      const row = rowOf(lp, t, b, N, C);
-      const g = rowOf(grad, t, b, N, C);
+      const row = rowOf(lp, t, b, lpFrame, C);
+      const g = rowOf(grad, t, b, gradFrame, C);
       fill(g, C, 0);
       if (t == Tb - 1) {
         // beta_{T-1}: the last blank and the last label. Their posteriors are assigned, not added,
@@ -213,8 +216,8 @@ export function ctc(
     }
 
     for (let t = 0; t < Tb; t++) {
-      const row = rowOf(lp, t, b, N, C);
-      const g = rowOf(grad, t, b, N, C);
+      const row = rowOf(lp, t, b, lpFrame, C);
+      const g = rowOf(grad, t, b, gradFrame, C);
       for (let c = 0; c < C; c++) {
         const o = <usize>c << 2;
         const x = load<f32>(row + o);

@@ -3,7 +3,7 @@
 // MultiLabelSoftMargin has its own row loop (loss per row, weight per class). MarginRanking of
 // the same family (src/margin.ts) takes three arrays and lives in threeinput.ts.
 
-import { pointwise, SINK, optional, maskOf } from "./pointwise";
+import { pointwise, sink, optional, maskOf } from "./pointwise";
 import { BLOCK, hsum64, expf, log1pf } from "./math";
 import { expCall4, logCall4 } from "./mathcalls";
 
@@ -123,10 +123,10 @@ export function multiLabelSoftMargin(
 ): f64 {
   const wp = optional(w, ONES);
   const wm = maskOf(w);
-  const lp = optional(lossOut, SINK);
+  const lp = optional(lossOut, sink());
   const lm = maskOf(lossOut);
   const gm = maskOf(grad);
-  const g0 = optional(grad, SINK);
+  const g0 = optional(grad, sink());
   const invC: f64 = 1.0 / <f64>C;
   let total: f64 = 0;
   for (let r = 0; r < rows; r++) {

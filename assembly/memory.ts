@@ -31,9 +31,10 @@ function ensureInit(): void {
 
 /** Makes linear memory at least `end` bytes long; false when the engine refuses to grow. */
 function reach(end: usize): bool {
-  const have = <usize>memory.size() * PAGE;
-  if (end <= have) return true;
-  const need = <i32>((end - have + PAGE - 1) / PAGE);
+  // In u64: at 65536 pages the memory's size, 2^32, does not fit a usize.
+  const have = <u64>memory.size() * <u64>PAGE;
+  if (<u64>end <= have) return true;
+  const need = <i32>((<u64>end - have + PAGE - 1) / PAGE);
   // Grow at least by the current size so that growth (which detaches every JS view) is rare.
   const current = memory.size();
   const want = max(need, current);

@@ -1,7 +1,11 @@
 // Cross-entropy, NLL, softmax and log-softmax over PyTorch's class layouts: [N, C, D] with the
 // class stride D (D = d1·…·dk; D = 1 is the plain [N, C] row layout, classes contiguous).
 //
-// Kernel ABI (src/multiclass.ts relies on it): pointers are byte offsets of f32/i32 arrays;
+// Kernel ABI (src/kernels.ts declares it): pointers are byte offsets of f32/i32 arrays. A call
+// covers N samples of D positions each with class stride `stride` >= D: sample n's class c at
+// position j is element (n·C + c)·stride + j, its target and loss at n·stride + j. stride = D is
+// the whole layout; stride > D (N = 1) a range of positions of one sample, so that a large
+// K-dimensional sample can be cut into pieces without copying;
 // `tgt` holds one i32 class index per sample position with ignored positions already mapped to
 // -1 by the wrapper; lossOut/grad/gradOut are optional (0) exactly as in pointwise.ts.
 //
@@ -20,19 +24,21 @@
 // use the masked-slot trick of pointwise.ts, so there is one specialisation per kernel.
 
 import { expNeg4, hsum64, hmax, expf, logf } from "./math";
-import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
+import { sink, optional, maskOf, scaleSlot } from "./pointwise";
+import { cell, LANE_CELL } from "./scratch";
 import { logCall4, expNegAbsCall4 } from "./mathcalls";
 
 const ONES = memory.data<f32>([1, 1, 1, 1], 16); // weights when there are none
 const ZERO = memory.data(16, 16);                 // probability targets of index-target calls
-const LANE_Y = memory.data(16, 16);               // per-lane scratch of the K-dim path
-const LANE_W = memory.data(16, 16);
-const LANE_Q = memory.data(16, 16);
-const LANE_ACT = memory.data(16, 16);
-const LANE_LOSS = memory.data(16, 16);
-const LANE_M = memory.data(16, 16);
-const LANE_LS = memory.data(16, 16);
-const LANE_S = memory.data(16, 16);
+// Per-lane scratch of the K-dim path (this thread's cells, scratch.ts).
+@inline function LANE_Y(): usize { return cell(LANE_CELL); }
+@inline function LANE_W(): usize { return cell(LANE_CELL + 1); }
+@inline function LANE_Q(): usize { return cell(LANE_CELL + 2); }
+@inline function LANE_ACT(): usize { return cell(LANE_CELL + 3); }
+@inline function LANE_LOSS(): usize { return cell(LANE_CELL + 4); }
+@inline function LANE_M(): usize { return cell(LANE_CELL + 5); }
+@inline function LANE_LS(): usize { return cell(LANE_CELL + 6); }
+@inline function LANE_S(): usize { return cell(LANE_CELL + 7); }
 // TAIL + 16·r: lanes 4−r..3 set (r = 0: all four), the r new elements of an overlapping last
 // vector (the one that ends exactly at the row's end). Tails are done with that vector instead
 // of scalar code: stores of the repeated lanes write the same values again, sums mask them out.
@@ -317,27 +323,27 @@ function ceCol4(x: usize, off: usize, cs: usize, C: i32, pos: usize): v128 {
   const sv = v128.load(SP + ((pos << 2) & SM));
   let qv: v128, act: v128, lossv: v128;
   if (IDX) {
-    v128.store(LANE_M, M4);
-    v128.store(LANE_LS, LS4);
+    v128.store(LANE_M(), M4);
+    v128.store(LANE_LS(), LS4);
     for (let k: usize = 0; k < 4; k++) {
       const y = load<i32>(TGT + ((pos + k) << 2));
-      store<i32>(LANE_Y + (k << 2), y);
+      store<i32>(LANE_Y() + (k << 2), y);
       let q: f32 = 0, a: f32 = 0, l: f32 = 0, wy: f32 = 0;
       if (y >= 0) {
         wy = load<f32>(WP + ((<usize>y << 2) & WM));
         const zy = load<f32>(x + off + (k << 2) + <usize>y * cs);
-        l = A * wy * ((load<f32>(LANE_M + (k << 2)) - zy) + load<f32>(LANE_LS + (k << 2)));
+        l = A * wy * ((load<f32>(LANE_M() + (k << 2)) - zy) + load<f32>(LANE_LS() + (k << 2)));
         q = A * wy + B * WALL;
         a = 1;
       }
-      store<f32>(LANE_W + (k << 2), wy);
-      store<f32>(LANE_Q + (k << 2), q);
-      store<f32>(LANE_ACT + (k << 2), a);
-      store<f32>(LANE_LOSS + (k << 2), l);
+      store<f32>(LANE_W() + (k << 2), wy);
+      store<f32>(LANE_Q() + (k << 2), q);
+      store<f32>(LANE_ACT() + (k << 2), a);
+      store<f32>(LANE_LOSS() + (k << 2), l);
     }
-    qv = v128.load(LANE_Q);
-    act = v128.load(LANE_ACT);
-    lossv = v128.load(LANE_LOSS);
+    qv = v128.load(LANE_Q());
+    act = v128.load(LANE_ACT());
+    lossv = v128.load(LANE_LOSS());
   } else {
     qv = f32x4.splat(0);
     for (let c = 0; c < C; c++) {
@@ -361,11 +367,11 @@ function ceCol4(x: usize, off: usize, cs: usize, C: i32, pos: usize): v128 {
     }
     if (IDX) {
       for (let k: usize = 0; k < 4; k++) {
-        const y = load<i32>(LANE_Y + (k << 2));
+        const y = load<i32>(LANE_Y() + (k << 2));
         if (y < 0) continue;
         const g = GP + ((off + (k << 2) + <usize>y * cs) & GM);
         const s = load<f32>(SP + (((pos + k) << 2) & SM));
-        store<f32>(g, load<f32>(g) - s * A * load<f32>(LANE_W + (k << 2)));
+        store<f32>(g, load<f32>(g) - s * A * load<f32>(LANE_W() + (k << 2)));
       }
     }
   }
@@ -373,12 +379,12 @@ function ceCol4(x: usize, off: usize, cs: usize, C: i32, pos: usize): v128 {
 }
 
 /**
- * Cross-entropy of logits x ([N, C, D]) against class indices `tgt` (probs = 0) or probability
+ * Cross-entropy of logits x ([N, C, D], class stride `stride`) against class indices `tgt` (probs = 0) or probability
  * targets `probs` (same layout as x), optional class weights `w` (C values; wAll = their sum, C
  * without), label smoothing eps. Returns the sum of the per-position losses.
  */
 export function crossEntropy(
-  x: usize, tgt: usize, probs: usize, w: usize, N: i32, C: i32, D: i32,
+  x: usize, tgt: usize, probs: usize, w: usize, N: i32, C: i32, D: i32, stride: i32,
   lossOut: usize, grad: usize, gradOut: usize, scale: f32, eps: f32, wAll: f32,
 ): f64 {
   A = 1 - eps;
@@ -392,21 +398,21 @@ export function crossEntropy(
   TM = maskOf(probs);
   WP = optional(w, ONES);
   WM = maskOf(w);
-  GP = optional(grad, SINK);
+  GP = optional(grad, sink());
   GM = maskOf(grad);
   SP = optional(gradOut, scaleSlot(scale));
   SM = maskOf(gradOut);
-  const lp = optional(lossOut, SINK);
+  const lp = optional(lossOut, sink());
   const lm = maskOf(lossOut);
-  if (ASC_FEATURE_SIMD && D == 1 && C > 256 && IDX && !SMOOTH) return ceLongRows(x, N, C, lp, lm);
-  const cs = <usize>D << 2;
+  if (ASC_FEATURE_SIMD && stride == 1 && C > 256 && IDX && !SMOOTH) return ceLongRows(x, N, C, lp, lm);
+  const cs = <usize>stride << 2;
   let total: f64 = 0;
   for (let n = 0; n < N; n++) {
     const base = <usize>n * <usize>C * cs;
-    const first = <usize>n * <usize>D; // first position of this sample
+    const first = <usize>n * <usize>stride; // first position of this sample
     let j = 0;
     if (ASC_FEATURE_SIMD) {
-      if (D == 1 && C >= 4) {
+      if (stride == 1 && C >= 4) {
         // Short rows in groups of 4: their first passes, then one vector log for the 4 sums (a
         // scalar log per row costs as much as the rest of a row of 10).
         // Each exp pass also takes the max of the next row (rowExpSumPipe): one rowMax per call.
@@ -415,17 +421,17 @@ export function crossEntropy(
           const off = base + (<usize>k * <usize>C << 2);
           const m = n + k == 0 ? rowMax(x + off, C) : NEXT_M;
           const xn = n + k + 1 < N ? x + off + (<usize>C << 2) : x + off;
-          store<f32>(LANE_M + (<usize>k << 2), m);
-          store<f32>(LANE_S + (<usize>k << 2), rowExpSumPipe(x + off, C, m, GP + (off & GM), GM, xn, 0, 0));
+          store<f32>(LANE_M() + (<usize>k << 2), m);
+          store<f32>(LANE_S() + (<usize>k << 2), rowExpSumPipe(x + off, C, m, GP + (off & GM), GM, xn, 0, 0));
         }
-        v128.store(LANE_LS, logCall4(v128.load(LANE_S)));
+        v128.store(LANE_LS(), logCall4(v128.load(LANE_S())));
         for (let k = 0; k < g; k++) {
           const row = <usize>(n + k);
           const kk = <usize>k << 2;
           const y = IDX ? load<i32>(tgt + (row << 2)) : 0;
           const l = ceRow4(
             x, base + (<usize>k * <usize>C << 2), C, y, load<f32>(SP + ((row << 2) & SM)),
-            load<f32>(LANE_M + kk), load<f32>(LANE_S + kk), load<f32>(LANE_LS + kk),
+            load<f32>(LANE_M() + kk), load<f32>(LANE_S() + kk), load<f32>(LANE_LS() + kk),
           );
           store<f32>(lp + ((row << 2) & lm), l);
           total += <f64>l;
@@ -457,22 +463,29 @@ export function crossEntropy(
   return total;
 }
 
-/** NLL of log-probabilities x ([N, C, D]) at the class indices `tgt` (-1: ignored). */
+/** NLL of log-probabilities x ([N, C, D] with class stride `stride`, as crossEntropy) at the class
+ *  indices `tgt` (-1: ignored). */
 export function nll(
-  x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32,
+  x: usize, tgt: usize, w: usize, N: i32, C: i32, D: i32, stride: i32,
   lossOut: usize, grad: usize, gradOut: usize, scale: f32,
 ): f64 {
-  if (grad != 0) memory.fill(grad, 0, <usize>N * <usize>C * <usize>D << 2);
+  if (grad != 0) {
+    if (D == stride) memory.fill(grad, 0, <usize>N * <usize>C * <usize>D << 2);
+    else {
+      // A range of positions of one sample's K-dim layout: D of every class's `stride`.
+      for (let r = 0; r < N * C; r++) memory.fill(grad + (<usize>r * <usize>stride << 2), 0, <usize>D << 2);
+    }
+  }
   const wp = optional(w, ONES), wm = maskOf(w);
-  const gp = optional(grad, SINK), gm = maskOf(grad);
+  const gp = optional(grad, sink()), gm = maskOf(grad);
   const sp = optional(gradOut, scaleSlot(scale)), sm = maskOf(gradOut);
-  const lp = optional(lossOut, SINK), lm = maskOf(lossOut);
-  const cs = <usize>D << 2;
+  const lp = optional(lossOut, sink()), lm = maskOf(lossOut);
+  const cs = <usize>stride << 2;
   let total: f64 = 0;
   for (let n = 0; n < N; n++) {
     const base = <usize>n * <usize>C * cs;
     for (let j = 0; j < D; j++) {
-      const pos = <usize>n * <usize>D + <usize>j;
+      const pos = <usize>n * <usize>stride + <usize>j;
       const y = load<i32>(tgt + (pos << 2));
       let l: f32 = 0;
       if (y >= 0) {
@@ -488,14 +501,15 @@ export function nll(
   return total;
 }
 
-/** softmax (log = false) or log-softmax (log = true) of x ([N, C, D]) over the class dim, into out. */
-export function softmax(x: usize, out: usize, N: i32, C: i32, D: i32, log: bool): void {
-  const cs = <usize>D << 2;
+/** softmax (log = false) or log-softmax (log = true) of x ([N, C, D] with class stride `stride`,
+ *  as crossEntropy) over the class dim, into out. */
+export function softmax(x: usize, out: usize, N: i32, C: i32, D: i32, stride: i32, log: bool): void {
+  const cs = <usize>stride << 2;
   for (let n = 0; n < N; n++) {
     const base = <usize>n * <usize>C * cs;
     let j = 0;
     if (ASC_FEATURE_SIMD) {
-      if (D == 1 && C >= 4) {
+      if (stride == 1 && C >= 4) {
         const xr = x + base, orow = out + base;
         const m = rowMax(xr, C);
         const S = rowExpSumPipe(xr, C, m, orow, log ? 0 : <usize>-1, xr, 0, 0); // softmax: exp(z − m) into out
@@ -517,7 +531,7 @@ export function softmax(x: usize, out: usize, N: i32, C: i32, D: i32, log: bool)
       for (; j < D && D >= 4; j += 4) {
         if (j + 4 > D) j = D - 4; // the last 4 positions, overlapping (same values written again)
         const off = base + (<usize>j << 2);
-        statsCol4(x + off, C, cs, log ? SINK : out + off, log ? 0 : <usize>-1); // softmax: exps into out
+        statsCol4(x + off, C, cs, log ? sink() : out + off, log ? 0 : <usize>-1); // softmax: exps into out
         const inv = f32x4.div(f32x4.splat(1), S4);
         for (let c = 0; c < C; c++) {
           const o = off + <usize>c * cs;

@@ -15,12 +15,12 @@
 // store and a load per vector (measured: L1 fwd+grad 25% slower).
 
 import { BLOCK, hsum64 } from "./math";
+import { cell, splat4, SINK_CELL, SCALE_CELL } from "./scratch";
 
 // Optional outputs cost no specialisation: an absent lossOut points at a 16-byte sink, an absent
 // gradOut at four copies of `scale`, and their offsets are masked to 0. Two specialisations per
 // loss (with and without gradient) keep the binaries small (each .wasm must stay under 32 KiB).
-export const SINK = memory.data(16, 16);
-const SCALE = memory.data(16, 16);
+@inline export function sink(): usize { return cell(SINK_CELL); }
 
 /** Where optional outputs go: `ptr` itself with an all-ones mask, or a fixed slot with mask 0. */
 @inline export function optional(ptr: usize, fallback: usize): usize { return ptr != 0 ? ptr : fallback; }
@@ -28,11 +28,7 @@ const SCALE = memory.data(16, 16);
 
 /** Fills the 16-byte scale slot and returns it (the gradOut of callers without one). */
 export function scaleSlot(scale: f32): usize {
-  store<f32>(SCALE, scale, 0);
-  store<f32>(SCALE, scale, 4);
-  store<f32>(SCALE, scale, 8);
-  store<f32>(SCALE, scale, 12);
-  return SCALE;
+  return splat4(cell(SCALE_CELL), scale);
 }
 
 @inline function run<Op>(
@@ -41,7 +37,7 @@ export function scaleSlot(scale: f32): usize {
 ): f64 {
   let total: f64 = 0;
   let i = 0;
-  const lp = optional(lossOut, SINK);
+  const lp = optional(lossOut, sink());
   const lm = maskOf(lossOut);
   const gp = optional(gradOut, scaleSlot(scale));
   const gm = maskOf(gradOut);
@@ -58,23 +54,23 @@ export function scaleSlot(scale: f32): usize {
         // with the gradient, whose stores and register pressure made four slower (A/B measured).
         let acc1 = f32x4.splat(0), acc2 = f32x4.splat(0), acc3 = f32x4.splat(0);
         for (; i + 16 <= end; i += 16) {
-          acc = f32x4.add(acc, step4<Op>(op, x, y, <usize>i << 2, lp, grad, gp, gm, A, B, WG));
-          acc1 = f32x4.add(acc1, step4<Op>(op, x, y, <usize>(i + 4) << 2, lp, grad, gp, gm, A, B, WG));
-          acc2 = f32x4.add(acc2, step4<Op>(op, x, y, <usize>(i + 8) << 2, lp, grad, gp, gm, A, B, WG));
-          acc3 = f32x4.add(acc3, step4<Op>(op, x, y, <usize>(i + 12) << 2, lp, grad, gp, gm, A, B, WG));
+          acc = f32x4.add(acc, step4<Op>(op, lossOut != 0, x, y, <usize>i << 2, lp, grad, gp, gm, A, B, WG));
+          acc1 = f32x4.add(acc1, step4<Op>(op, lossOut != 0, x, y, <usize>(i + 4) << 2, lp, grad, gp, gm, A, B, WG));
+          acc2 = f32x4.add(acc2, step4<Op>(op, lossOut != 0, x, y, <usize>(i + 8) << 2, lp, grad, gp, gm, A, B, WG));
+          acc3 = f32x4.add(acc3, step4<Op>(op, lossOut != 0, x, y, <usize>(i + 12) << 2, lp, grad, gp, gm, A, B, WG));
         }
         acc = f32x4.add(f32x4.add(acc, acc1), f32x4.add(acc2, acc3));
       }
       if (UNROLL && WG) {
         let acc1 = f32x4.splat(0);
         for (; i + 8 <= end; i += 8) {
-          acc = f32x4.add(acc, step4<Op>(op, x, y, <usize>i << 2, lp, grad, gp, gm, A, B, WG));
-          acc1 = f32x4.add(acc1, step4<Op>(op, x, y, <usize>(i + 4) << 2, lp, grad, gp, gm, A, B, WG));
+          acc = f32x4.add(acc, step4<Op>(op, lossOut != 0, x, y, <usize>i << 2, lp, grad, gp, gm, A, B, WG));
+          acc1 = f32x4.add(acc1, step4<Op>(op, lossOut != 0, x, y, <usize>(i + 4) << 2, lp, grad, gp, gm, A, B, WG));
         }
         acc = f32x4.add(acc, acc1);
       }
       for (; i < end; i += 4) {
-        acc = f32x4.add(acc, step4<Op>(op, x, y, <usize>i << 2, lp, grad, gp, gm, A, B, WG));
+        acc = f32x4.add(acc, step4<Op>(op, lossOut != 0, x, y, <usize>i << 2, lp, grad, gp, gm, A, B, WG));
       }
       total += hsum64(acc);
     }
@@ -95,7 +91,7 @@ export function scaleSlot(scale: f32): usize {
 
 /** One vector of the SIMD loop: the loss (also stored when wanted) and, with WG, the gradient. */
 @inline function step4<Op>(
-  op: Op, x: usize, y: usize, off: usize, lp: usize, grad: usize, gp: usize, gm: usize,
+  op: Op, storeLoss: bool, x: usize, y: usize, off: usize, lp: usize, grad: usize, gp: usize, gm: usize,
   A: v128, B: v128, WG: bool,
 ): v128 {
   const xv = v128.load(x + off);
@@ -103,7 +99,7 @@ export function scaleSlot(scale: f32): usize {
   const l = WG
     ? op.lossGrad4(xv, yv, A, B, grad + off, v128.load(gp + (off & gm)))
     : op.loss4(xv, yv, A, B);
-  if (lp != SINK) v128.store(lp + off, l); // a branch that never changes direction in a call
+  if (storeLoss) v128.store(lp + off, l); // a branch that never changes direction in a call
   return l;
 }
 

@@ -13,7 +13,8 @@
 // slot read at masked offset 0, and its per-element dz goes to the sink while the row sums it.
 
 import { BLOCK, hsum64 } from "./math";
-import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
+import { sink, optional, maskOf, scaleSlot } from "./pointwise";
+import { cell, splat4, ZROW_CELL } from "./scratch";
 
 /** Derivatives written by lossGrad4/lossGrad1 beside the loss they return: d/dx and d/dz. */
 @lazy export let GX4: v128 = i32x4(0, 0, 0, 0);
@@ -21,7 +22,6 @@ import { SINK, optional, maskOf, scaleSlot } from "./pointwise";
 @lazy export let GX1: f32 = 0;
 @lazy export let GZ1: f32 = 0;
 
-const ZROW = memory.data(16, 16);
 
 /**
  * Runs the Op over rows * C elements. One specialisation only: the gradients are always
@@ -33,6 +33,8 @@ const ZROW = memory.data(16, 16);
   lossOut: usize, gx: usize, gz: usize, gradOut: usize, scale: f32, a: f32, b: f32,
 ): f64 {
   const lm = maskOf(lossOut);
+  const SINK = sink();
+  const ZROW = cell(ZROW_CELL);
   const lp0 = optional(lossOut, SINK);
   const gm = maskOf(gradOut);
   const gp0 = optional(gradOut, scaleSlot(scale));
@@ -53,10 +55,7 @@ const ZROW = memory.data(16, 16);
     let zr = z + base;
     if (zPerRow) {
       const v = load<f32>(z + (<usize>r << 2));
-      store<f32>(ZROW, v, 0);
-      store<f32>(ZROW, v, 4);
-      store<f32>(ZROW, v, 8);
-      store<f32>(ZROW, v, 12);
+      splat4(ZROW, v);
       zr = ZROW;
     }
     let rowGz: f64 = 0;

@@ -2,7 +2,7 @@
 // root on 127.0.0.1 (only build/, examples/, test/browser/ and tfjs's bundle), so that a page can
 // `import … from "/build/browser.mjs"`. Modules need http(s); file:// pages cannot import them.
 //
-//   node examples/serve.mjs [port]     then open the printed address
+//   node examples/serve.mjs [port] [--isolated]     then open the printed address
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -23,8 +23,12 @@ const TYPES = {
   ".wasm": "application/wasm",
 };
 
-/** Starts the server on `port` (0: a free one) and resolves with its address and a `close()`. */
-export function serve(port = 0) {
+/** The headers that make a page cross-origin isolated, which shared memory (threads) needs. */
+const ISOLATION = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
+
+/** Starts the server on `port` (0: a free one) and resolves with its address and a `close()`.
+ *  With `isolated`, every response carries the cross-origin isolation headers. */
+export function serve(port = 0, { isolated = false } = {}) {
   const server = createServer(async (req, res) => {
     let path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname).replace(/^\/+/, "");
     if (path === "") path = "examples/";
@@ -36,7 +40,10 @@ export function serve(port = 0) {
     }
     try {
       const body = await readFile(join(ROOT, path));
-      res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.writeHead(200, {
+        "content-type": TYPES[extname(path)] ?? "application/octet-stream", "cache-control": "no-store",
+        ...(isolated ? ISOLATION : {}),
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end("not found");
@@ -55,6 +62,7 @@ export function serve(port = 0) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { url } = await serve(Number(process.argv[2] ?? 8080));
+  // --isolated: serve with the cross-origin isolation headers (pages can then use threads).
+  const { url } = await serve(Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 8080), { isolated: process.argv.includes("--isolated") });
   console.log(`wasm-loss examples at ${url}/examples/  (lesson: ${url}/examples/lesson/; Ctrl-C to stop)`);
 }

@@ -38,14 +38,16 @@ const asc = (args) =>
     }),
   );
 mkdirSync("build/test", { recursive: true });
-if (!jsOnly) await Promise.all(
-  ["simd", "scalar"].flatMap((target) => [
+if (!jsOnly) await Promise.all([
+  // The shared-memory builds for threads (Node inlines them; browsers load them on first use).
+  ...["simd-threads", "scalar-threads"].map((target) => asc(["assembly/index.ts", "--config", "asconfig.json", "--target", target])),
+  ...["simd", "scalar"].flatMap((target) => [
     // --debug adds only a name section (the code is the same): alignFunctionOrder matches the two
     // builds' functions by name, then drops it.
     asc(["assembly/index.ts", "--config", "asconfig.json", "--target", target, "--debug"]),
     asc(["assembly/testing.ts", "--config", "asconfig.json", "--target", target, "--outFile", `build/test/wasm-loss.${target}.wasm`]),
   ]),
-);
+]);
 
 // The shipped binaries' functions, locals and globals renumbered so that the two builds share
 // more bytes in the packed bundle, and their data in one segment (scripts/align-builds.mjs: no
@@ -99,7 +101,10 @@ const banner = { js: `const ${PACKED}="${packedText}";` };
 const inlinePackedWasm = {
   name: "inline-packed-wasm",
   setup(b) {
-    b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: relative(".", resolve(args.resolveDir, args.path)), namespace: "wasm" }));
+    b.onResolve({ filter: /\.wasm$/ }, (args) => {
+      const path = relative(".", resolve(args.resolveDir, args.path));
+      return WASM.includes(path) ? { path, namespace: "wasm" } : undefined;
+    });
     b.onLoad({ filter: /.*/, namespace: "wasm" }, (args) => {
       const i = WASM.indexOf(args.path);
       if (i < 0) throw new Error(`build: unexpected WebAssembly import ${args.path} (known: ${WASM.join(", ")})`);
@@ -134,16 +139,29 @@ const common = {
   entryPoints: ["src/index.ts"],
   bundle: true,
   plugins: [inlinePackedWasm],
+  external: ["node:*"],
   banner,
   target: "es2022",
   legalComments: "none",
   logLevel: "warning",
 };
-await build({ ...common, format: "esm", platform: "neutral", outfile: "build/index.mjs" });
+const nodeOptions = { loader: { ".wasm": "binary" } };
+const browserPlatform = {
+  name: "browser-platform",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/platform$/ }, (args) => ({ path: resolve(args.resolveDir, "platform.browser.ts") }));
+  },
+};
+await build({ ...common, ...nodeOptions, format: "esm", platform: "neutral", outfile: "build/index.mjs", define: { WASM_LOSS_ENTRY: '"ES module"' } });
 // In CommonJS the banner comes before esbuild's "use strict", which is then no directive: repeat it first.
-await build({ ...common, format: "cjs", platform: "node", outfile: "build/index.cjs", banner: { js: `"use strict";${banner.js}` } });
+await build({ ...common, ...nodeOptions, format: "cjs", platform: "node", outfile: "build/index.cjs", banner: { js: `"use strict";${banner.js}` }, define: { WASM_LOSS_ENTRY: '"CommonJS"' } });
+// The threaded builds for browsers, loaded by the bundle on first use (src/platform.browser.ts).
+writeFileSync("build/wasm-loss.threads.mjs", ["simd", "scalar"].map((t) =>
+  `export const ${t} = Uint8Array.from(atob("${readFileSync(`build/wasm-loss.${t}-threads.wasm`).toString("base64")}"), (c) => c.charCodeAt(0));\n`).join(""));
 const browser = await build({
   ...common,
+  plugins: [browserPlatform, inlinePackedWasm],
+  define: { WASM_LOSS_ENTRY: '"browser"' },
   format: "esm",
   platform: "browser",
   // No syntax lowering (the sources use nothing past ES2022): class fields then become plain

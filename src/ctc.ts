@@ -1,13 +1,13 @@
 // Connectionist Temporal Classification loss (torch.nn.functional.ctc_loss): validation, the
 // target layout, and the reduction around the forward-backward kernel of assembly/ctc.ts.
 
-import { INDEX_TYPES, indexAt, indexKind, isIndexArray, type IndexArray, type IndexContext } from "./indices";
-import { Frame } from "./memory";
-import { reduce, type LossWithGrad } from "./pointwise";
-import {
-  boolean, finiteNumber, floatArray, options, outputs, rangeError, reduction, typeError,
-  type FloatArrayLike, type Reduction,
-} from "./validate";
+import { callOptions, defineLoss, defineWithGrad, type Call, type Computed } from "./define";
+import { COUNT, Launch, NONE } from "./dispatch";
+import { rangeError, typeError } from "./errors";
+import { INDEX_TYPES, indexAt, indexKind, isIndexArray, type IndexContext } from "./indices";
+import { typedSource } from "./targets";
+import type { FloatArrayLike, IndexArray, Reduction } from "./types";
+import { boolean, finiteNumber, floatArray, outputs, reduction } from "./validate";
 
 /** Integer arrays accepted for targets and lengths (as crossEntropyLoss's class indices). */
 export type IntArrayLike = IndexArray;
@@ -71,11 +71,11 @@ function lengths(fn: string, arg: string, value: unknown, N: number, max: number
   return a;
 }
 
-function ctcImpl(
-  fn: string, logProbs: unknown, targets: unknown, inputLengths: unknown, targetLengths: unknown,
-  opts: CtcGradOptions | undefined, withGrad: boolean,
-): number | Float32Array | LossWithGrad {
-  const o = options(fn, opts);
+type Args = [logProbs: FloatArrayLike, targets: IntArrayLike, inputLengths: IntArrayLike, targetLengths: IntArrayLike];
+
+function ctcImpl(call: Call, [logProbs, targets, inputLengths, targetLengths]: Args, opts: unknown): Computed {
+  const { fn, withGrad } = call;
+  const o = callOptions<CtcGradOptions>(call, opts);
   const lp = floatArray(fn, "logProbs", logProbs);
   const [T, N, C] = shapeOf(fn, o.shape, lp.length);
   const blank = finiteNumber(fn, "blank", o.blank ?? undefined, 0, (b) => Number.isInteger(b) && b >= 0 && b < C, `an integer in [0, ${C}) (C = ${C} classes)`);
@@ -94,13 +94,14 @@ function ctcImpl(
     total += tl[b];
     if (tl[b] > longest) { longest = tl[b]; longestAt = b; }
   }
+  // Per sample: [inputLength, targetLength, offset of its first label in targets].
   const meta = new Int32Array(3 * N);
   let pos = 0;
   if (tg.length === total) {
-    for (let b = 0; b < N; b++) { meta[2 * N + b] = pos; pos += tl[b]; }
+    for (let b = 0; b < N; b++) { meta[3 * b + 2] = pos; pos += tl[b]; }
   } else if (N > 0 && tg.length % N === 0 && tg.length / N >= longest) {
     const S = tg.length / N;
-    for (let b = 0; b < N; b++) meta[2 * N + b] = b * S;
+    for (let b = 0; b < N; b++) meta[3 * b + 2] = b * S;
   } else {
     throw new RangeError(
       `${fn}: 'targets' must hold the concatenated targets (length Σ targetLengths = ${total}) or N = ${N} padded rows ` +
@@ -108,9 +109,9 @@ function ctcImpl(
     );
   }
   for (let b = 0; b < N; b++) {
-    meta[b] = il[b];
-    meta[N + b] = tl[b];
-    const start = meta[2 * N + b];
+    meta[3 * b] = il[b];
+    meta[3 * b + 1] = tl[b];
+    const start = meta[3 * b + 2];
     for (let j = start; j < start + tl[b]; j++) {
       const v = tg[j];
       if (!(v >= 0 && v < C)) {
@@ -119,7 +120,7 @@ function ctcImpl(
     }
   }
 
-  const { lossInto, go, gradInto } = outputs(fn, o, red, N, withGrad, lp.length);
+  const { lossInto, go, into } = outputs(fn, o, red, N, withGrad, ["logProbs"], [lp.length]);
 
   // Upstream gradient per sample, as PyTorch's autograd forms it in float32: "mean" is
   // mean's 1/N, then the division by max(targetLength, 1); "sum" 1; "none" gradOutput or 1.
@@ -127,55 +128,38 @@ function ctcImpl(
   for (let b = 0; b < N; b++) {
     gr[b] = red === "mean" ? Math.fround(Math.fround(1 / N) / Math.max(tl[b], 1)) : go ? go[b] : 1;
   }
-  // Kernel scratch: state rows of S4 (the longest 2L + 1, rounded up to 4) plus 8 pad slots.
+  // Kernel scratch per thread: state rows of S4 (the longest 2L + 1, rounded up to 4) plus 8 pad slots.
   const S4 = (2 * longest + 1 + 3) & ~3;
   const R = S4 + 8;
 
-  const f = new Frame(fn);
-  const LP = f.f32("logProbs", lp);
-  const TG = f.i32(tg);
-  const META = f.i32(meta);
-  const GR = f.f32("gradOutput", gr);
-  const NLL = f.out("lossInto", N, lossInto);
-  const G = withGrad ? f.out("gradInto", lp.length, gradInto) : null;
-  const ALPHA = f.temp(4 * T * R);
-  const BETA = f.temp(4 * 2 * R);
-  const EXT = f.temp(4 * S4);
-  const SKIP = f.temp(4 * (S4 + 4));
-  f.commit();
-  f.m.kernels.ctc(
-    LP.ptr, T, N, C, blank, TG.ptr, META.ptr, NLL.ptr, G ? G.ptr : 0, GR.ptr, zeroInf ? 1 : 0,
-    ALPHA.ptr, BETA.ptr, EXT.ptr, SKIP.ptr,
-  );
+  // Pieces are samples; a sample's frames are rows of C at a stride of N·C (time-major), so a
+  // window holds a group of samples' rows and the kernel takes each array's frame separately.
+  const L = new Launch(fn);
+  const frames = { rows: T, rowStride: N * C };
+  const LP = L.input("logProbs", lp, C, frames);
+  const TG = L.whole("targets", typedSource(Int32Array.from(tg)));
+  const META = L.indices("meta", typedSource(meta), 3);
+  const GR = L.input("gradOutput", gr, 1);
+  const NLL = L.output("lossInto", 1, lossInto);
+  const G = withGrad ? L.output("gradInto", C, into[0], frames) : NONE;
+  const ALPHA = L.temp(4 * T * R);
+  const BETA = L.temp(4 * 2 * R);
+  const EXT = L.temp(4 * S4);
+  const SKIP = L.temp(4 * (S4 + 4));
+  L.run("ctc", [
+    LP, LP.frame, T, COUNT, C, blank, TG, META, NLL, G, G === NONE ? 0 : G.frame, GR, zeroInf ? 1 : 0,
+    ALPHA, BETA, EXT, SKIP,
+  ], { units: N, perPiece: 1 });
   // zeroInfinity: infinite losses become 0 (the kernel already zeroed their gradients).
-  const nll = new Float32Array(f.m.memory.buffer, NLL.ptr, N);
+  const nll = L.result(NLL);
   if (zeroInf) for (let b = 0; b < N; b++) if (nll[b] === Infinity) nll[b] = 0;
-  let loss: number | Float32Array;
-  if (red === "none") {
-    loss = f.result(NLL);
-  } else {
-    let sum = 0;
-    for (let b = 0; b < N; b++) sum += red === "mean" ? Math.fround(nll[b] / Math.max(tl[b], 1)) : nll[b];
-    loss = reduce(sum, red, N);
-  }
-  return G ? { loss, grad: f.result(G) } : loss;
-}
-
-type Reduced = { reduction?: "mean" | "sum" };
-type Unreduced = { reduction: "none" };
-
-/** Signature of {@link ctcLoss}: a number when reduced, a Float32Array (per sample) for `"none"`. */
-export interface CtcLossFn {
-  (logProbs: FloatArrayLike, targets: IntArrayLike, inputLengths: IntArrayLike, targetLengths: IntArrayLike, options: CtcOptions & Reduced): number;
-  (logProbs: FloatArrayLike, targets: IntArrayLike, inputLengths: IntArrayLike, targetLengths: IntArrayLike, options: CtcOptions & Unreduced): Float32Array;
-  (logProbs: FloatArrayLike, targets: IntArrayLike, inputLengths: IntArrayLike, targetLengths: IntArrayLike, options: CtcOptions): number | Float32Array;
-}
-
-/** Signature of {@link ctcLossWithGrad}. */
-export interface CtcLossWithGradFn {
-  (logProbs: FloatArrayLike, targets: IntArrayLike, inputLengths: IntArrayLike, targetLengths: IntArrayLike, options: CtcGradOptions & Reduced): LossWithGrad<number>;
-  (logProbs: FloatArrayLike, targets: IntArrayLike, inputLengths: IntArrayLike, targetLengths: IntArrayLike, options: CtcGradOptions & Unreduced): LossWithGrad<Float32Array>;
-  (logProbs: FloatArrayLike, targets: IntArrayLike, inputLengths: IntArrayLike, targetLengths: IntArrayLike, options: CtcGradOptions): LossWithGrad;
+  let sum = 0;
+  if (red !== "none") for (let b = 0; b < N; b++) sum += red === "mean" ? Math.fround(nll[b] / Math.max(tl[b], 1)) : nll[b];
+  return {
+    reduction: red, total: sum, count: N,
+    loss: red === "none" ? nll : undefined,
+    grads: G === NONE ? [] : [L.result(G)],
+  };
 }
 
 /**
@@ -188,8 +172,7 @@ export interface CtcLossWithGradFn {
  * const lp = new Float32Array([Math.log(0.4), Math.log(0.6), Math.log(0.5), Math.log(0.5)]);
  * ctcLoss(lp, [1], [2], [1], { shape: [2, 1, 2], reduction: "sum" }); // -log(0.4·0.5 + 0.6·0.5 + 0.6·0.5) = 0.2231
  */
-export const ctcLoss: CtcLossFn = (logProbs, targets, inputLengths, targetLengths, options: CtcOptions) =>
-  ctcImpl("ctcLoss", logProbs, targets, inputLengths, targetLengths, options, false) as never;
+export const ctcLoss = defineLoss<Args, CtcOptions>("ctcLoss", 4, ctcImpl);
 
 /**
  * {@link ctcLoss} and its gradient w.r.t. logProbs, PyTorch's `exp(logProbs) − posterior`
@@ -198,5 +181,4 @@ export const ctcLoss: CtcLossFn = (logProbs, targets, inputLengths, targetLength
  * @example
  * const { loss, grad } = ctcLossWithGrad(lp, targets, inputLengths, targetLengths, { shape: [T, N, C] });
  */
-export const ctcLossWithGrad: CtcLossWithGradFn = (logProbs, targets, inputLengths, targetLengths, options: CtcGradOptions) =>
-  ctcImpl("ctcLossWithGrad", logProbs, targets, inputLengths, targetLengths, options, true) as never;
+export const ctcLossWithGrad = defineWithGrad<Args, CtcGradOptions>("ctcLoss", 4, ctcImpl);

@@ -2,18 +2,13 @@
 // poisson_nll_loss, gaussian_nll_loss): thin wrappers over assembly/divergence.ts (KL and
 // Poisson, kernel "divergence") and assembly/threeinput.ts (Gaussian).
 
-import {
-  callKernel, type GradsOptions, type Loss3Fn, type Loss3WithGradsFn,
-} from "./fused";
-import {
-  pointwise, type GradOptions, type LossFn, type LossOptions, type LossWithGradFn,
-} from "./pointwise";
-import {
-  boolean, finiteNumber, floatArray, options, rangeError, reduction, rowLength, sameLength,
-  type FloatArrayLike, type Reduction,
-} from "./validate";
-
-// ---------------------------------------------------------------------------------------------
+import { callOptions, defineLoss, defineWithGrad, defineWithGrads, type Call, type Computed } from "./define";
+import { COUNT, Launch, NONE, pieceSize, unitsPerPiece } from "./dispatch";
+import { rangeError } from "./errors";
+import { DIVERGENCE, THREE_INPUT } from "./kernels";
+import { pairArgs, pointwise } from "./pointwise";
+import type { FloatArrayLike, GradOptions, GradsOptions, LossOptions, Pair, Reduction } from "./types";
+import { boolean, finiteNumber, floatArray, outputs, reduction, rowLength, sameLength } from "./validate";
 
 export interface KLDivOptions {
   /** `"mean"` (default, over elements), `"batchmean"` (sum / rows, the mathematically correct
@@ -24,38 +19,19 @@ export interface KLDivOptions {
   /** Row length C: input is [length / C, C], and "batchmean" divides by length / C. Without it
    *  "batchmean" divides by the length (a 1-D input's batch is its length, as in PyTorch). */
   classes?: number;
+  /** Write the unreduced losses here (reduction `"none"`) instead of allocating. */
+  lossInto?: Float32Array;
 }
 
-type KLReduced = { reduction?: "mean" | "sum" | "batchmean" };
-type KLUnreduced = { reduction: "none" };
-export interface KLDivFn<O> {
-  (input: FloatArrayLike, target: FloatArrayLike, options?: O & KLReduced): number;
-  (input: FloatArrayLike, target: FloatArrayLike, options: O & KLUnreduced): Float32Array;
-  (input: FloatArrayLike, target: FloatArrayLike, options?: O): number | Float32Array;
-}
-export interface KLDivWithGradFn<O> {
-  (input: FloatArrayLike, target: FloatArrayLike, options?: O & KLReduced): { loss: number; grad: Float32Array };
-  (input: FloatArrayLike, target: FloatArrayLike, options: O & KLUnreduced): { loss: Float32Array; grad: Float32Array };
-  (input: FloatArrayLike, target: FloatArrayLike, options?: O): { loss: number | Float32Array; grad: Float32Array };
-}
-
-type KLOpts = KLDivOptions & Omit<GradOptions, "reduction">;
-
-function klDiv(fn: string, input: unknown, target: unknown, opts: KLOpts | undefined, withGrad: boolean) {
-  const o = options(fn, opts);
-  const x = floatArray(fn, "input", input);
-  const t = floatArray(fn, "target", target);
-  sameLength(fn, "input", x.length, "target", t.length);
-  const n = x.length;
-  const red = reduction(fn, o.reduction, ["batchmean"]) as Reduction | "batchmean";
-  const logTarget = boolean(fn, "logTarget", o.logTarget, false);
-  const C = o.classes === undefined ? undefined : rowLength(fn, "classes", o.classes, n);
-  const rows = C === undefined ? n : n / C;
-  return callKernel({
-    fn, kernel: "divergence", inputs: [["input", x], ["target", t]], dims: [n], grads: [["input", n]],
-    lossLength: n, divisor: red === "batchmean" ? rows : n, reduction: red === "batchmean" ? "mean" : red,
-    params: [0, logTarget ? 1 : 0], // the KL modes of assembly/divergence.ts
-  }, o, withGrad);
+function klDiv(call: Call, [x, t]: Pair, opts: unknown): Computed {
+  const p = pairArgs<KLDivOptions>(call, x, t, opts);
+  const red = reduction(call.fn, p.o.reduction, ["batchmean"]);
+  const logTarget = boolean(call.fn, "logTarget", p.o.logTarget, false);
+  const C = p.o.classes === undefined ? undefined : rowLength(call.fn, "classes", p.o.classes, p.n);
+  const rows = C === undefined ? p.n : p.n / C;
+  return red === "batchmean"
+    ? pointwise(call, "divergence", p, 0, DIVERGENCE.kl(logTarget), "mean", rows)
+    : pointwise(call, "divergence", p, 0, DIVERGENCE.kl(logTarget), red);
 }
 
 /**
@@ -65,16 +41,14 @@ function klDiv(fn: string, input: unknown, target: unknown, opts: KLOpts | undef
  * mean (sum / rows).
  * @example klDivLoss(logSoftmax(logits, { classes: 3 }), probs, { reduction: "batchmean", classes: 3 })
  */
-export const klDivLoss: KLDivFn<KLDivOptions & { lossInto?: Float32Array }> = (input, target, options?) =>
-  klDiv("klDivLoss", input, target, options, false) as never;
+export const klDivLoss = defineLoss<Pair, KLDivOptions>("klDivLoss", 2, klDiv);
 
 /**
  * {@link klDivLoss} and its gradient `−target` (`−exp(target)` with `logTarget`), scaled by the
  * reduction, in one pass.
  * @example const { loss, grad } = klDivLossWithGrad(logQ, p, { reduction: "batchmean", classes: 10 });
  */
-export const klDivLossWithGrad: KLDivWithGradFn<KLOpts> = (input, target, options?) =>
-  klDiv("klDivLossWithGrad", input, target, options, true) as never;
+export const klDivLossWithGrad = defineWithGrad<Pair, KLDivOptions & Omit<GradOptions, "reduction">>("klDivLoss", 2, klDiv);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -88,12 +62,12 @@ export interface PoissonNllOptions {
   eps?: number;
 }
 
-function poissonParams(fn: string, opts: PoissonNllOptions | undefined): [number, number] {
-  const o = options(fn, opts);
-  const logInput = boolean(fn, "logInput", o.logInput, true);
-  const full = boolean(fn, "full", o.full, false);
-  const eps = finiteNumber(fn, "eps", o.eps, 1e-8, (e) => e >= 0, "a finite number >= 0");
-  return [eps, (logInput ? 4 : 2) + (full ? 1 : 0)]; // the Poisson modes of assembly/divergence.ts
+function poisson(call: Call, [x, t]: Pair, opts: unknown): Computed {
+  const p = pairArgs<PoissonNllOptions>(call, x, t, opts);
+  const logInput = boolean(call.fn, "logInput", p.o.logInput, true);
+  const full = boolean(call.fn, "full", p.o.full, false);
+  const eps = finiteNumber(call.fn, "eps", p.o.eps, 1e-8, (e) => e >= 0, "a finite number >= 0");
+  return pointwise(call, "divergence", p, eps, DIVERGENCE.poisson(logInput, full));
 }
 
 /**
@@ -101,16 +75,14 @@ function poissonParams(fn: string, opts: PoissonNllOptions | undefined): [number
  * by default).
  * @example poissonNllLoss([0, Math.log(2)], [1, 3]) // mean of exp(x) − t·x
  */
-export const poissonNllLoss: LossFn<LossOptions & PoissonNllOptions> = (input, target, options?) =>
-  pointwise("poissonNllLoss", "divergence", input, target, options, false, ...poissonParams("poissonNllLoss", options)) as never;
+export const poissonNllLoss = defineLoss<Pair, LossOptions & PoissonNllOptions>("poissonNllLoss", 2, poisson);
 
 /**
  * {@link poissonNllLoss} and its gradient (`exp(input) − target`, or `1 − target / (input + eps)`
  * without `logInput`), in one pass.
  * @example const { loss, grad } = poissonNllLossWithGrad(logRate, counts, { full: true });
  */
-export const poissonNllLossWithGrad: LossWithGradFn<GradOptions & PoissonNllOptions> = (input, target, options?) =>
-  pointwise("poissonNllLossWithGrad", "divergence", input, target, options, true, ...poissonParams("poissonNllLossWithGrad", options)) as never;
+export const poissonNllLossWithGrad = defineWithGrad<Pair, GradOptions & PoissonNllOptions>("poissonNllLoss", 2, poisson);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -121,13 +93,13 @@ export interface GaussianNllOptions {
   eps?: number;
   /** Row length C: `variance` may then hold one value per row (length / C values). */
   classes?: number;
-  reduction?: Reduction;
 }
 
-function gaussianNll(
-  fn: string, input: unknown, target: unknown, variance: unknown, opts: (GaussianNllOptions & GradsOptions) | undefined, withGrad: boolean,
-) {
-  const o = options(fn, opts);
+type Triple = [input: FloatArrayLike, target: FloatArrayLike, variance: FloatArrayLike];
+
+function gaussianNll(call: Call, [input, target, variance]: Triple, opts: unknown): Computed {
+  const { fn, withGrad } = call;
+  const o = callOptions<GaussianNllOptions & GradsOptions>(call, opts);
   const x = floatArray(fn, "input", input);
   const t = floatArray(fn, "target", target);
   const v = floatArray(fn, "variance", variance);
@@ -148,11 +120,27 @@ function gaussianNll(
   const full = boolean(fn, "full", o.full, false);
   const eps = finiteNumber(fn, "eps", o.eps, 1e-6, (e) => e >= 0, "a finite number >= 0");
   const red = reduction(fn, o.reduction);
-  return callKernel({
-    fn, kernel: "threeInput", inputs: [["input", x], ["variance", v], ["target", t]],
-    dims: perRow ? [rows, C!, 1] : [1, n, 0], grads: [["input", n], ["variance", v.length]],
-    lossLength: n, divisor: n, reduction: red, params: [eps, full ? 1 : 0], // modes of assembly/threeinput.ts
-  }, o, withGrad);
+  const { lossInto, go, into } = outputs(fn, o, red, n, withGrad, ["input", "variance"], [n, v.length]);
+  // Units: rows of C with a variance per row (its gradient sums the row), else elements.
+  const width = perRow ? C! : 1;
+  const L = new Launch(fn, true);
+  const X = L.input("input", x, width);
+  const V = L.input("variance", v, 1);
+  const T = L.input("target", t, width);
+  const LO = red === "none" ? L.output("lossInto", width, lossInto) : NONE;
+  const GX = withGrad ? L.output("gradsInto[0]", width, into[0]) : NONE;
+  const GV = withGrad ? L.output("gradsInto[1]", 1, into[1]) : NONE;
+  const GO = go ? L.input("gradOutput", go, width) : NONE;
+  const scale = red === "mean" ? 1 / n : 1;
+  const mode = THREE_INPUT.gaussianNll(full);
+  const total = perRow
+    ? L.run("threeInput", [X, V, T, COUNT, C!, 1, LO, GX, GV, GO, scale, eps, mode], { units: rows, perPiece: unitsPerPiece(C!) })
+    : L.run("threeInput", [X, V, T, 1, COUNT, 0, LO, GX, GV, GO, scale, eps, mode], { units: n, perPiece: pieceSize() });
+  return {
+    reduction: red, total, count: n,
+    loss: LO === NONE ? undefined : L.result(LO),
+    grads: GX === NONE || GV === NONE ? [] : [L.result(GX), L.result(GV)],
+  };
 }
 
 /**
@@ -162,8 +150,7 @@ function gaussianNll(
  * @example gaussianNllLoss(mu, y, sigma2)  // sigma2.length === mu.length
  * @example gaussianNllLoss(mu, y, rowVar, { classes: 4 })  // one variance per row of 4
  */
-export const gaussianNllLoss: Loss3Fn<GaussianNllOptions & { lossInto?: Float32Array }> = (input, target, variance, options?) =>
-  gaussianNll("gaussianNllLoss", input, target, variance, options, false) as never;
+export const gaussianNllLoss = defineLoss<Triple, LossOptions & GaussianNllOptions>("gaussianNllLoss", 3, gaussianNll);
 
 /**
  * {@link gaussianNllLoss} and its gradients `[dInput, dVariance]` in one pass:
@@ -171,6 +158,4 @@ export const gaussianNllLoss: Loss3Fn<GaussianNllOptions & { lossInto?: Float32A
  * gradient, as in PyTorch); a per-row variance gets the sum over its row.
  * @example const { loss, grads: [dMu, dVar] } = gaussianNllLossWithGrad(mu, y, sigma2);
  */
-export const gaussianNllLossWithGrad: Loss3WithGradsFn<GaussianNllOptions & GradsOptions> = (input, target, variance, options?) =>
-  gaussianNll("gaussianNllLossWithGrad", input, target, variance, options, true) as never;
-
+export const gaussianNllLossWithGrad = defineWithGrads<Triple, GradsOptions & GaussianNllOptions>("gaussianNllLoss", 3, gaussianNll);

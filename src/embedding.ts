@@ -1,53 +1,19 @@
 // Losses over pairs and triplets of embedding rows (torch.nn.functional.cosine_embedding_loss,
-// triplet_margin_loss): thin wrappers over assembly/embedding.ts through the row-loss helper.
+// triplet_margin_loss): thin wrappers over assembly/embedding.ts.
 
-import {
-  rowCall, type RowGradsOptions, type RowLoss3Fn, type RowLoss3WithGradsFn, type RowOptions,
-} from "./fused";
-import { boolean, finiteNumber, floatArray, type FloatArrayLike } from "./validate";
+import { callOptions, defineLoss, defineWithGrads, type Call, type Computed } from "./define";
+import { COUNT, Launch, NONE, unitsPerPiece, type Arg } from "./dispatch";
+import type { FloatArrayLike, GradsOptions, LossOptions } from "./types";
+import { boolean, finiteNumber, float32, floatArray, outputs, reduction, rowLength, sameLength, type FloatArray } from "./validate";
 
-export interface CosineEmbeddingOptions extends RowOptions {
+export interface CosineEmbeddingOptions {
   /** Length of each embedding row: the inputs are viewed as [rows, dim]. Required. */
   dim: number;
   /** Applies to target −1 rows: `max(0, cos − margin)`. Default 0; any finite number. */
   margin?: number;
 }
 
-function cosine(fn: string, a: unknown, b: unknown, target: unknown, opts: CosineEmbeddingOptions | undefined, withGrad: boolean): unknown {
-  const c = rowCall(fn, opts, withGrad, ["input1", "input2"], [a, b], "dim");
-  const margin = finiteNumber(fn, "margin", c.o.margin, 0);
-  const y = floatArray(fn, "target", target);
-  if (y.length !== c.rows) {
-    throw new RangeError(`${fn}: 'target' must have length ${c.rows} (one target per row); received length ${y.length}`);
-  }
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] !== 1 && y[i] !== -1) {
-      throw new RangeError(`${fn}: 'target' must contain only 1 or -1; element ${i} is ${y[i]}`);
-    }
-  }
-  const f = c.call.f;
-  const Y = f.f32("target", y);
-  const k = f.m.kernels;
-  return c.call.run((q) => k.cosineEmbedding(q.x[0], q.x[1], Y.ptr, c.rows, c.width, q.loss, q.grads[0], q.grads[1], q.gradOut, q.scale, margin));
-}
-
-/**
- * Cosine embedding loss (torch.nn.functional.cosine_embedding_loss): per pair of rows,
- * `1 − cos` where the target is 1 and `max(0, cos − margin)` where it is −1, with
- * `cos = a·b / sqrt((|a|² + 1e-12)(|b|² + 1e-12))` (a zero row has cos 0).
- * @example cosineEmbeddingLoss([1, 0, 0, 1], [1, 0, 1, 0], [1, -1], { dim: 2 }) // (0 + 0) / 2 = 0
- */
-export const cosineEmbeddingLoss: RowLoss3Fn<CosineEmbeddingOptions> = (input1, input2, target, options) =>
-  cosine("cosineEmbeddingLoss", input1, input2, target, options, false) as never;
-
-/**
- * {@link cosineEmbeddingLoss} and the gradients of both inputs: `{ loss, grads: [d1, d2] }`.
- * @example const { loss, grads: [d1, d2] } = cosineEmbeddingLossWithGrad(u, v, y, { dim: 128 });
- */
-export const cosineEmbeddingLossWithGrad: RowLoss3WithGradsFn<CosineEmbeddingOptions & RowGradsOptions> = (input1, input2, target, options) =>
-  cosine("cosineEmbeddingLossWithGrad", input1, input2, target, options, true) as never;
-
-export interface TripletMarginOptions extends RowOptions {
+export interface TripletMarginOptions {
   /** Length of each embedding row: the inputs are viewed as [rows, dim]. Required. */
   dim: number;
   /** Default 1; any finite number. */
@@ -61,18 +27,76 @@ export interface TripletMarginOptions extends RowOptions {
   swap?: boolean;
 }
 
-function triplet(fn: string, a: unknown, p: unknown, n: unknown, opts: TripletMarginOptions | undefined, withGrad: boolean): unknown {
-  const c = rowCall(fn, opts, withGrad, ["anchor", "positive", "negative"], [a, p, n], "dim");
-  const o = c.o;
-  const margin = finiteNumber(fn, "margin", o.margin, 1);
-  const power = finiteNumber(fn, "p", o.p, 2, (v) => v > 0, "a finite number > 0");
-  const eps = finiteNumber(fn, "eps", o.eps, 1e-6);
-  const swap = boolean(fn, "swap", o.swap, false);
-  const k = c.call.f.m.kernels;
-  return c.call.run((q) => k.tripletMargin(
-    q.x[0], q.x[1], q.x[2], c.rows, c.width, q.loss, q.grads[0], q.grads[1], q.grads[2], q.gradOut, q.scale,
-    margin, power, eps, swap ? 1 : 0,
-  ));
+/** Rows of `dim` over equal-length inputs named `names`: validated, declared on a Launch with
+ *  their gradients (one per input) and the per-row outputs. */
+function embeddingRows<O>(call: Call, names: readonly string[], values: readonly unknown[], opts: unknown) {
+  const { fn, withGrad } = call;
+  const o = callOptions<O & GradsOptions & { dim?: unknown }>(call, opts);
+  const inputs: FloatArray[] = names.map((name, i) => floatArray(fn, name, values[i]));
+  const n = inputs[0].length;
+  inputs.forEach((x, i) => sameLength(fn, names[0], n, names[i], x.length));
+  const dim = rowLength(fn, "dim", o.dim, n);
+  const rows = n / dim;
+  const red = reduction(fn, o.reduction);
+  const { lossInto, go, into } = outputs(fn, o, red, rows, withGrad, names, names.map(() => n));
+  const L = new Launch(fn);
+  const X = inputs.map((x, i) => L.input(names[i], x, dim));
+  const LO: Arg | typeof NONE = red === "none" ? L.output("lossInto", 1, lossInto) : NONE;
+  const G: Array<Arg | typeof NONE> = names.map((_, i) => (withGrad ? L.output(`gradsInto[${i}]`, dim, into[i]) : NONE));
+  const GO: Arg | typeof NONE = go ? L.input("gradOutput", go, 1) : NONE;
+  const scale = red === "mean" ? 1 / rows : 1;
+  const work = { units: rows, perPiece: unitsPerPiece(dim) };
+  const done = (total: number): Computed => ({
+    reduction: red, total, count: rows,
+    loss: LO === NONE ? undefined : L.result(LO),
+    grads: withGrad ? G.map((g) => L.result(g as Arg)) : [],
+  });
+  return { o, L, X, LO, G, GO, scale, dim, rows, work, done };
+}
+
+type Pair3 = [input1: FloatArrayLike, input2: FloatArrayLike, target: FloatArrayLike];
+
+function cosine(call: Call, [a, b, target]: Pair3, opts: unknown): Computed {
+  const { fn } = call;
+  const c = embeddingRows<CosineEmbeddingOptions>(call, ["input1", "input2"], [a, b], opts);
+  const margin = finiteNumber(fn, "margin", c.o.margin, 0);
+  const y = float32(fn, "target", target);
+  if (y.length !== c.rows) {
+    throw new RangeError(`${fn}: 'target' must have length ${c.rows} (one target per row); received length ${y.length}`);
+  }
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] !== 1 && y[i] !== -1) throw new RangeError(`${fn}: 'target' must contain only 1 or -1; element ${i} is ${y[i]}`);
+  }
+  const Y = c.L.input("target", y, 1);
+  return c.done(c.L.run("cosineEmbedding", [c.X[0], c.X[1], Y, COUNT, c.dim, c.LO, c.G[0], c.G[1], c.GO, c.scale, margin], c.work));
+}
+
+/**
+ * Cosine embedding loss (torch.nn.functional.cosine_embedding_loss): per pair of rows,
+ * `1 − cos` where the target is 1 and `max(0, cos − margin)` where it is −1, with
+ * `cos = a·b / sqrt((|a|² + 1e-12)(|b|² + 1e-12))` (a zero row has cos 0).
+ * @example cosineEmbeddingLoss([1, 0, 0, 1], [1, 0, 1, 0], [1, -1], { dim: 2 }) // (0 + 0) / 2 = 0
+ */
+export const cosineEmbeddingLoss = defineLoss<Pair3, LossOptions & CosineEmbeddingOptions>("cosineEmbeddingLoss", 3, cosine);
+
+/**
+ * {@link cosineEmbeddingLoss} and the gradients of both inputs: `{ loss, grads: [d1, d2] }`.
+ * @example const { loss, grads: [d1, d2] } = cosineEmbeddingLossWithGrad(u, v, y, { dim: 128 });
+ */
+export const cosineEmbeddingLossWithGrad = defineWithGrads<Pair3, GradsOptions & CosineEmbeddingOptions>("cosineEmbeddingLoss", 3, cosine);
+
+type Triplet = [anchor: FloatArrayLike, positive: FloatArrayLike, negative: FloatArrayLike];
+
+function triplet(call: Call, [a, p, n]: Triplet, opts: unknown): Computed {
+  const { fn } = call;
+  const c = embeddingRows<TripletMarginOptions>(call, ["anchor", "positive", "negative"], [a, p, n], opts);
+  const margin = finiteNumber(fn, "margin", c.o.margin, 1);
+  const power = finiteNumber(fn, "p", c.o.p, 2, (v) => v > 0, "a finite number > 0");
+  const eps = finiteNumber(fn, "eps", c.o.eps, 1e-6);
+  const swap = boolean(fn, "swap", c.o.swap, false);
+  return c.done(c.L.run("tripletMargin", [
+    c.X[0], c.X[1], c.X[2], COUNT, c.dim, c.LO, c.G[0], c.G[1], c.G[2], c.GO, c.scale, margin, power, eps, swap ? 1 : 0,
+  ], c.work));
 }
 
 /**
@@ -81,13 +105,11 @@ function triplet(fn: string, a: unknown, p: unknown, n: unknown, opts: TripletMa
  * `swap` replaces d(a, n) by min(d(a, n), d(p, n)).
  * @example tripletMarginLoss([0, 0], [3, 4], [0, 1], { dim: 2, eps: 0 }) // 1 + 5 − 1 = 5
  */
-export const tripletMarginLoss: RowLoss3Fn<TripletMarginOptions, FloatArrayLike> = (anchor, positive, negative, options) =>
-  triplet("tripletMarginLoss", anchor, positive, negative, options, false) as never;
+export const tripletMarginLoss = defineLoss<Triplet, LossOptions & TripletMarginOptions>("tripletMarginLoss", 3, triplet);
 
 /**
  * {@link tripletMarginLoss} and the gradients of all three inputs: `{ loss, grads: [dA, dP, dN] }`.
  * With `swap`, a tie d(a, n) = d(p, n) shares the gradient half and half (PyTorch's minimum).
  * @example const { grads: [dA, dP, dN] } = tripletMarginLossWithGrad(a, p, n, { dim: 64, swap: true });
  */
-export const tripletMarginLossWithGrad: RowLoss3WithGradsFn<TripletMarginOptions & RowGradsOptions, FloatArrayLike> = (anchor, positive, negative, options) =>
-  triplet("tripletMarginLossWithGrad", anchor, positive, negative, options, true) as never;
+export const tripletMarginLossWithGrad = defineWithGrads<Triplet, GradsOptions & TripletMarginOptions>("tripletMarginLoss", 3, triplet);

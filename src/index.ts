@@ -1,12 +1,17 @@
-// The public API of wasm-loss: re-exports only. See README.md for the reference.
-export { init, initSync, isReady, backend, type Backend, type InitOptions } from "./loader";
+// The public API of wasm-loss: re-exports only. Reference: docs/api (generated from the TSDoc
+// below each export).
+export { init, initSync, isReady, backend, threads, type Backend, type InitOptions } from "./init";
 export { alloc, free, refresh, reserve, memoryBytes } from "./memory";
 export { LossMeter, type LossName } from "./meter";
-export type { Reduction, FloatArrayLike } from "./validate";
-export type { ReductionOptions, GradOptions, LossOptions, LossWithGrad, LossFn, LossWithGradFn } from "./pointwise";
 export type {
-  GradsOptions, LossWithGrads, Loss3Fn, Loss3WithGradsFn,
-  RowOptions, RowGradOptions, RowGradsOptions, RowLossFn, RowLossWithGradFn, RowLoss3Fn, RowLoss3WithGradsFn,
-} from "./fused";
-export type { IndexArray } from "./indices";
-export * from "./losses";
+  Reduction, FloatArrayLike, IndexArray, ReductionOptions, LossOptions, GradOptions, GradsOptions,
+  LossWithGrad, LossWithGrads, LossFn, LossWithGradFn, LossWithGradsFn,
+} from "./types";
+export * from "./regression";
+export * from "./binary";
+export * from "./multiclass";
+export * from "./divergence";
+export * from "./margin";
+export * from "./ranking";
+export * from "./embedding";
+export * from "./ctc";

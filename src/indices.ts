@@ -5,12 +5,8 @@
 // (indexKind, indexAt, indexError) for a caller that converts in its own single pass
 // (targets.ts: cross-entropy's ignoreIndex and Σ weight[target]).
 
-import { describe, typeError } from "./validate";
-
-/** Arrays accepted where class indices are expected. */
-export type IndexArray =
-  | Int32Array | Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | BigInt64Array
-  | readonly number[];
+import { describe, typeError } from "./errors";
+import type { IndexArray } from "./types";
 
 const INDEX_CLASSES = [Int32Array, Uint8Array, Uint16Array, Uint32Array, Int8Array, Int16Array, BigInt64Array];
 

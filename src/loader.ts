@@ -1,97 +1,78 @@
-// (The binaries first: the bundle then places their decoder right after the packed bytes, where
-// it compresses best.)
+// The WebAssembly module: the four builds of assembly/ and their instantiation. SIMD or scalar
+// (SIMD wherever the engine validates it), each with its own memory or with a shared, imported
+// memory that pool threads can run on (threads.ts). Which one runs is init.ts's choice.
+
 import simdBytes from "../build/wasm-loss.simd.wasm";
 import scalarBytes from "../build/wasm-loss.scalar.wasm";
 import { instantiateSync } from "@assemblyscript/loader";
-
-/** A kernel export: byte offsets, lengths and scalars in; a float64 sum (or nothing) out. */
-export type Kernel = (...args: number[]) => number;
-
-export interface Module {
-  readonly memory: WebAssembly.Memory;
-  readonly kernels: Record<string, Kernel>;
-  readonly backend: Backend;
-}
+import { kernelTable, type Kernels } from "./kernels";
+import { sharedBinary } from "./platform";
 
 export type Backend = "simd" | "scalar";
 
-export interface InitOptions {
-  /** `false` forces the scalar build; `true` requires SIMD (throws where the engine lacks it).
-   *  Default: SIMD wherever `WebAssembly.validate` accepts the SIMD binary. */
-  simd?: boolean;
+/** The instantiated module. */
+export interface Module {
+  readonly memory: WebAssembly.Memory;
+  readonly kernels: Kernels;
+  readonly backend: Backend;
+  /** Shared memory (the threaded builds): views never detach, pool threads can run on it. */
+  readonly shared: boolean;
+  readonly compiled: WebAssembly.Module;
 }
 
 let currentModule: Module | null = null;
-let simdSupported: boolean | null = null;
+let simd: boolean | null = null;
 const listeners: Array<(m: Module) => void> = [];
 
-function chooseBytes(options: InitOptions | undefined): { bytes: Uint8Array<ArrayBuffer>; backend: Backend } {
-  const want = options?.simd;
-  if (want !== undefined && typeof want !== "boolean") {
-    throw new TypeError(`init: option 'simd' must be a boolean; received ${typeof want}`);
-  }
-  simdSupported ??= WebAssembly.validate(simdBytes);
-  if (want === true && !simdSupported) {
-    throw new Error("init: { simd: true } was requested but this engine does not support WebAssembly SIMD");
-  }
-  const useSimd = want ?? simdSupported;
-  return useSimd ? { bytes: simdBytes, backend: "simd" } : { bytes: scalarBytes, backend: "scalar" };
+/** Whether this engine validates the SIMD build. */
+export function simdSupported(): boolean {
+  return (simd ??= WebAssembly.validate(simdBytes));
 }
 
-function adopt(exports: Record<string, unknown>, backend: Backend): Module {
-  const m: Module = { memory: exports.memory as WebAssembly.Memory, kernels: exports as Record<string, Kernel>, backend };
+/** The bytes of a build: the own-memory ones are inline; the shared-memory ones are inline in
+ *  Node and loaded on first use in browsers (so that pages without threads do not download them). */
+export function bytesOf(backend: Backend, shared: boolean): Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>> {
+  if (!shared) return backend === "simd" ? simdBytes : scalarBytes;
+  return sharedBinary(backend);
+}
+
+/** Instantiates `compiled` (a build with shared memory when `shared`) and makes it current. */
+export function instantiate(backend: Backend, shared: boolean, compiled: WebAssembly.Module): Module {
+  let memory: WebAssembly.Memory | undefined;
+  if (shared) {
+    // Up to the 4 GiB of wasm32; an engine that cannot reserve that much gets 1 GiB.
+    try {
+      memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
+    } catch {
+      memory = new WebAssembly.Memory({ initial: 2, maximum: 16384, shared: true });
+    }
+  }
+  const { exports } = instantiateSync(compiled, memory ? { env: { memory } } : {});
+  const m: Module = {
+    memory: memory ?? (exports as unknown as { memory: WebAssembly.Memory }).memory,
+    kernels: kernelTable(exports as unknown as WebAssembly.Exports),
+    backend, shared, compiled,
+  };
   currentModule = m;
   for (const listener of listeners) listener(m);
   return m;
 }
 
-/**
- * Instantiates the WebAssembly module. Idempotent: calling it again with the same choice of
- * build resolves at once; asking for the other build replaces the module (views from `alloc`
- * on the old one become unusable).
- *
- * @example
- * import { init, mseLoss } from "wasm-loss";
- * await init();
- * mseLoss(new Float32Array([1, 2]), new Float32Array([1, 4])); // 2
- */
-export async function init(options?: InitOptions): Promise<void> {
-  const { bytes, backend } = chooseBytes(options);
-  if (currentModule?.backend === backend) return;
-  // Compiled off the main thread; then the loader instantiates the compiled module (its
-  // synchronous entry: importing only that one keeps the loader's fetch/streaming paths, which
-  // take bytes we never have, out of the bundle).
-  const compiled = await WebAssembly.compile(bytes);
-  if (currentModule?.backend === backend) return; // a concurrent init() won the race
-  const { exports } = instantiateSync(compiled, {});
-  adopt(exports as unknown as Record<string, unknown>, backend);
-}
-
-/**
- * Synchronous {@link init} for Node and workers (browsers may refuse synchronous compilation of
- * large modules on the main thread).
- */
-export function initSync(options?: InitOptions): void {
-  const { bytes, backend } = chooseBytes(options);
-  if (currentModule?.backend === backend) return;
-  const { exports } = instantiateSync(bytes, {});
-  adopt(exports as unknown as Record<string, unknown>, backend);
-}
-
-/** `true` once {@link init} or {@link initSync} has completed. */
-export function isReady(): boolean {
-  return currentModule !== null;
-}
-
-/** Which build runs: `"simd"` wherever the engine validates WebAssembly SIMD, else `"scalar"`. */
-export function backend(): Backend {
-  return module("backend").backend;
-}
+/** Which entry of the package this copy is (set by the build), for the not-initialised error. */
+declare const WASM_LOSS_ENTRY: string | undefined;
+const entry = typeof WASM_LOSS_ENTRY === "string" ? WASM_LOSS_ENTRY : "source";
+/** The copies of wasm-loss initialised in this JavaScript realm (ESM and CommonJS are two). */
+const ready: Set<string> = ((globalThis as Record<symbol, Set<string>>)[Symbol.for("wasm-loss.initialised")] ??= new Set());
+onInstantiate(() => ready.add(entry));
 
 /** The instantiated module, or a clear error naming the function that needed it. */
 export function module(fn: string): Module {
   if (currentModule === null) {
-    throw new Error(`${fn}: wasm-loss is not initialised; call \`await init()\` (or \`initSync()\`) first`);
+    const others = [...ready].filter((e) => e !== entry);
+    const hint = others.length > 0
+      ? ` (init() ran on the ${others.join(" and ")} copy of wasm-loss, but this is its ${entry} copy, which has a module of its own)`
+      : "";
+    throw new Error(`${fn}: wasm-loss is not initialised; call \`await init()\` (or \`initSync()\`) first${hint}`);
   }
   return currentModule;
 }

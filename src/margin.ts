@@ -2,19 +2,16 @@
 // multilabel_soft_margin_loss, hinge_embedding_loss, margin_ranking_loss): thin wrappers over
 // assembly/margin.ts and, for marginRankingLoss, assembly/threeinput.ts.
 
-import {
-  callKernel, type GradsOptions, type Loss3Fn, type Loss3WithGradsFn,
-} from "./fused";
-import {
-  pointwise, type GradOptions, type LossFn, type LossOptions, type LossWithGradFn,
-} from "./pointwise";
-import {
-  finiteNumber, floatArray, options, rangeError, reduction, rowLength, sameLength, type FloatArrayLike, type Reduction,
-} from "./validate";
+import { callOptions, defineLoss, defineWithGrad, defineWithGrads, type Call, type Computed } from "./define";
+import { COUNT, Launch, NONE, pieceSize, unitsPerPiece } from "./dispatch";
+import { rangeError } from "./errors";
+import { MARGIN, THREE_INPUT } from "./kernels";
+import { pairArgs, pointwise } from "./pointwise";
+import type { FloatArrayLike, GradOptions, GradsOptions, LossOptions, Pair } from "./types";
+import { finiteNumber, float32, floatArray, outputs, reduction, rowLength, sameLength } from "./validate";
 
-// The modes of assembly/margin.ts's marginPointwise kernel.
-const SOFT_MARGIN = 0;
-const HINGE = 1;
+const softMargin = (call: Call, [x, y]: Pair, o: unknown) =>
+  pointwise(call, "marginPointwise", pairArgs(call, x, y, o), 0, MARGIN.softMargin);
 
 /**
  * Two-class logistic loss `log(1 + exp(−target · input))` per element, target ±1. Finite and
@@ -22,15 +19,13 @@ const HINGE = 1;
  * > 88.7, this returns the exact softplus).
  * @example softMarginLoss([2, -1], [1, -1]) // (log(1 + e^-2) + log(1 + e^-1)) / 2
  */
-export const softMarginLoss: LossFn<LossOptions> = (input, target, options?: LossOptions) =>
-  pointwise("softMarginLoss", "marginPointwise", input, target, options, false, 0, SOFT_MARGIN) as never;
+export const softMarginLoss = defineLoss<Pair, LossOptions>("softMarginLoss", 2, softMargin);
 
 /**
  * {@link softMarginLoss} and its gradient `−target · sigmoid(−target · input)`, in one pass.
  * @example const { loss, grad } = softMarginLossWithGrad(scores, labels);
  */
-export const softMarginLossWithGrad: LossWithGradFn<GradOptions> = (input, target, options?: GradOptions) =>
-  pointwise("softMarginLossWithGrad", "marginPointwise", input, target, options, true, 0, SOFT_MARGIN) as never;
+export const softMarginLossWithGrad = defineWithGrad<Pair, GradOptions>("softMarginLoss", 2, softMargin);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -39,8 +34,10 @@ export interface HingeEmbeddingOptions {
   margin?: number;
 }
 
-const margin = (fn: string, o: { margin?: number } | undefined, fallback: number): number =>
-  finiteNumber(fn, "margin", options(fn, o).margin, fallback);
+function hinge(call: Call, [x, y]: Pair, opts: unknown): Computed {
+  const p = pairArgs<HingeEmbeddingOptions>(call, x, y, opts);
+  return pointwise(call, "marginPointwise", p, finiteNumber(call.fn, "margin", p.o.margin, 1), MARGIN.hingeEmbedding);
+}
 
 /**
  * Hinge embedding loss: `input` where target is 1, `max(0, margin − input)` where it is −1
@@ -48,29 +45,27 @@ const margin = (fn: string, o: { margin?: number } | undefined, fallback: number
  * (PyTorch's clamp_min).
  * @example hingeEmbeddingLoss([0.3, 0.2], [1, -1]) // (0.3 + 0.8) / 2
  */
-export const hingeEmbeddingLoss: LossFn<LossOptions & HingeEmbeddingOptions> = (input, target, options?) =>
-  pointwise("hingeEmbeddingLoss", "marginPointwise", input, target, options, false, margin("hingeEmbeddingLoss", options, 1), HINGE) as never;
+export const hingeEmbeddingLoss = defineLoss<Pair, LossOptions & HingeEmbeddingOptions>("hingeEmbeddingLoss", 2, hinge);
 
 /**
  * {@link hingeEmbeddingLoss} and its gradient (1 where target is 1, −1 where target is −1 and
  * input <= margin, else 0), in one pass.
  * @example const { loss, grad } = hingeEmbeddingLossWithGrad(dist, same, { margin: 2 });
  */
-export const hingeEmbeddingLossWithGrad: LossWithGradFn<GradOptions & HingeEmbeddingOptions> = (input, target, options?) =>
-  pointwise("hingeEmbeddingLossWithGrad", "marginPointwise", input, target, options, true, margin("hingeEmbeddingLossWithGrad", options, 1), HINGE) as never;
+export const hingeEmbeddingLossWithGrad = defineWithGrad<Pair, GradOptions & HingeEmbeddingOptions>("hingeEmbeddingLoss", 2, hinge);
 
 // ---------------------------------------------------------------------------------------------
 
 export interface MarginRankingOptions {
   /** Required advantage of the preferred input (any finite number). Default 0. */
   margin?: number;
-  reduction?: Reduction;
 }
 
-function marginRanking(
-  fn: string, input1: unknown, input2: unknown, target: unknown, opts: (MarginRankingOptions & GradsOptions) | undefined, withGrad: boolean,
-) {
-  const o = options(fn, opts);
+type Ranked = [input1: FloatArrayLike, input2: FloatArrayLike, target: FloatArrayLike];
+
+function marginRanking(call: Call, [input1, input2, target]: Ranked, opts: unknown): Computed {
+  const { fn, withGrad } = call;
+  const o = callOptions<MarginRankingOptions & GradsOptions>(call, opts);
   const x1 = floatArray(fn, "input1", input1);
   const x2 = floatArray(fn, "input2", input2);
   const y = floatArray(fn, "target", target);
@@ -78,11 +73,24 @@ function marginRanking(
   sameLength(fn, "input1", x1.length, "target", y.length);
   const n = x1.length;
   const red = reduction(fn, o.reduction);
-  return callKernel({
-    fn, kernel: "threeInput", inputs: [["input1", x1], ["input2", x2], ["target", y]],
-    dims: [1, n, 0], grads: [["input1", n], ["input2", n]], lossLength: n, divisor: n, reduction: red,
-    params: [margin(fn, o, 0), 2], // mode 2 of assembly/threeinput.ts
-  }, o, withGrad);
+  const margin = finiteNumber(fn, "margin", o.margin, 0);
+  const { lossInto, go, into } = outputs(fn, o, red, n, withGrad, ["input1", "input2"], [n, n]);
+  const L = new Launch(fn, true);
+  const X1 = L.input("input1", x1, 1);
+  const X2 = L.input("input2", x2, 1);
+  const Y = L.input("target", y, 1);
+  const LO = red === "none" ? L.output("lossInto", 1, lossInto) : NONE;
+  const G1 = withGrad ? L.output("gradsInto[0]", 1, into[0]) : NONE;
+  const G2 = withGrad ? L.output("gradsInto[1]", 1, into[1]) : NONE;
+  const GO = go ? L.input("gradOutput", go, 1) : NONE;
+  const scale = red === "mean" ? 1 / n : 1;
+  const total = L.run("threeInput", [X1, X2, Y, 1, COUNT, 0, LO, G1, G2, GO, scale, margin, THREE_INPUT.marginRanking],
+    { units: n, perPiece: pieceSize() });
+  return {
+    reduction: red, total, count: n,
+    loss: LO === NONE ? undefined : L.result(LO),
+    grads: G1 === NONE || G2 === NONE ? [] : [L.result(G1), L.result(G2)],
+  };
 }
 
 /**
@@ -90,16 +98,14 @@ function marginRanking(
  * means input1 should rank higher, −1 input2.
  * @example marginRankingLoss([0.9, 0.2], [0.1, 0.4], [1, -1], { margin: 0.5 }) // (0 + 0.3) / 2
  */
-export const marginRankingLoss: Loss3Fn<MarginRankingOptions & { lossInto?: Float32Array }> = (input1, input2, target, options?) =>
-  marginRanking("marginRankingLoss", input1, input2, target, options, false) as never;
+export const marginRankingLoss = defineLoss<Ranked, LossOptions & MarginRankingOptions>("marginRankingLoss", 3, marginRanking);
 
 /**
  * {@link marginRankingLoss} and its gradients `[dInput1, dInput2]` (−target and target where the
  * hinge is active, its point included), in one pass.
  * @example const { loss, grads: [d1, d2] } = marginRankingLossWithGrad(s1, s2, y, { gradsInto: [g1, g2] });
  */
-export const marginRankingLossWithGrad: Loss3WithGradsFn<MarginRankingOptions & GradsOptions> = (input1, input2, target, options?) =>
-  marginRanking("marginRankingLossWithGrad", input1, input2, target, options, true) as never;
+export const marginRankingLossWithGrad = defineWithGrads<Ranked, GradsOptions & MarginRankingOptions>("marginRankingLoss", 3, marginRanking);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -110,23 +116,33 @@ export interface MultiLabelSoftMarginOptions {
   weight?: FloatArrayLike;
 }
 
-type MLSMOpts = MultiLabelSoftMarginOptions & GradOptions;
-
-function multiLabelSoftMargin(fn: string, input: unknown, target: unknown, opts: MLSMOpts | undefined, withGrad: boolean) {
-  const o = options(fn, opts);
+function multiLabelSoftMargin(call: Call, [input, target]: Pair, opts: unknown): Computed {
+  const { fn, withGrad } = call;
+  const o = callOptions<MultiLabelSoftMarginOptions & GradOptions>(call, opts);
   const x = floatArray(fn, "input", input);
   const t = floatArray(fn, "target", target);
   sameLength(fn, "input", x.length, "target", t.length);
   const n = x.length;
   const C = rowLength(fn, "classes", o.classes, n);
-  const w = o.weight === undefined ? null : floatArray(fn, "weight", o.weight);
+  const w = o.weight === undefined ? null : float32(fn, "weight", o.weight);
   if (w && w.length !== C) throw rangeError(fn, "weight", `of length classes = ${C} (one weight per class)`, `length ${w.length}`);
   const red = reduction(fn, o.reduction);
   const rows = n / C;
-  return callKernel({
-    fn, kernel: "multiLabelSoftMargin", inputs: [["input", x], ["target", t], ["weight", w]],
-    dims: [rows, C], grads: [["input", n]], lossLength: rows, divisor: rows, reduction: red, params: [],
-  }, o, withGrad);
+  const { lossInto, go, into } = outputs(fn, o, red, rows, withGrad, ["input"], [n]);
+  const L = new Launch(fn);
+  const X = L.input("input", x, C);
+  const T = L.input("target", t, C);
+  const W = w ? L.whole("weight", w) : NONE;
+  const LO = red === "none" ? L.output("lossInto", 1, lossInto) : NONE;
+  const G = withGrad ? L.output("gradInto", C, into[0]) : NONE;
+  const GO = go ? L.input("gradOutput", go, 1) : NONE;
+  const scale = red === "mean" ? 1 / rows : 1;
+  const total = L.run("multiLabelSoftMargin", [X, T, W, COUNT, C, LO, G, GO, scale], { units: rows, perPiece: unitsPerPiece(C) });
+  return {
+    reduction: red, total, count: rows,
+    loss: LO === NONE ? undefined : L.result(LO),
+    grads: G === NONE ? [] : [L.result(G)],
+  };
 }
 
 /**
@@ -135,13 +151,15 @@ function multiLabelSoftMargin(fn: string, input: unknown, target: unknown, opts:
  * `gradOutput`, `lossInto`) has one value per row.
  * @example multiLabelSoftMarginLoss(logits, labels, { classes: 5 }) // labels: 0/1, logits.length / 5 rows
  */
-export const multiLabelSoftMarginLoss: LossFn<LossOptions & MultiLabelSoftMarginOptions> = (input, target, options?) =>
-  multiLabelSoftMargin("multiLabelSoftMarginLoss", input, target, options, false) as never;
+export const multiLabelSoftMarginLoss = defineLoss<Pair, LossOptions & MultiLabelSoftMarginOptions>(
+  "multiLabelSoftMarginLoss", 2, multiLabelSoftMargin,
+);
 
 /**
  * {@link multiLabelSoftMarginLoss} and its gradient `w_j (σ(x) − t) / C` times the row's upstream
  * gradient, in one pass.
  * @example const { loss, grad } = multiLabelSoftMarginLossWithGrad(logits, labels, { classes: 5, weight });
  */
-export const multiLabelSoftMarginLossWithGrad: LossWithGradFn<GradOptions & MultiLabelSoftMarginOptions> = (input, target, options?) =>
-  multiLabelSoftMargin("multiLabelSoftMarginLossWithGrad", input, target, options, true) as never;
+export const multiLabelSoftMarginLossWithGrad = defineWithGrad<Pair, GradOptions & MultiLabelSoftMarginOptions>(
+  "multiLabelSoftMarginLoss", 2, multiLabelSoftMargin,
+);

@@ -4,29 +4,40 @@
 // and divisor of PyTorch's "mean" — and divides once at the end. Both sums are Neumaier-
 // compensated float64, exact enough for 1e9 elements and beyond.
 
-import { bceLoss, bceWithLogitsLoss } from "./binary";
-import { ctcLoss } from "./ctc";
-import { gaussianNllLoss, klDivLoss, poissonNllLoss } from "./divergence";
-import { cosineEmbeddingLoss, tripletMarginLoss } from "./embedding";
-import { hingeEmbeddingLoss, marginRankingLoss, multiLabelSoftMarginLoss, softMarginLoss } from "./margin";
-import { crossEntropyLoss, nllLoss } from "./multiclass";
-import { lastReduction } from "./pointwise";
-import { multiLabelMarginLoss, multiMarginLoss } from "./ranking";
-import { huberLoss, l1Loss, mseLoss, smoothL1Loss } from "./regression";
-import { describe } from "./validate";
+import * as binary from "./binary";
+import * as ctc from "./ctc";
+import { computeOf } from "./define";
+import * as divergence from "./divergence";
+import * as embedding from "./embedding";
+import { describe } from "./errors";
+import * as margin from "./margin";
+import * as multiclass from "./multiclass";
+import { optionNames, options } from "./options";
+import * as ranking from "./ranking";
+import * as regression from "./regression";
 
-// Every exported loss function by name, for addBatch: a plain object of the 20 losses (a
-// namespace import would put an object of all the package's exports into the bundle).
+/** Every loss function by name, for addBatch. */
 const losses = {
-  l1Loss, mseLoss, huberLoss, smoothL1Loss, bceWithLogitsLoss, bceLoss, crossEntropyLoss, nllLoss, klDivLoss,
-  poissonNllLoss, gaussianNllLoss, softMarginLoss, multiLabelSoftMarginLoss, hingeEmbeddingLoss, marginRankingLoss,
-  multiMarginLoss, multiLabelMarginLoss, cosineEmbeddingLoss, tripletMarginLoss, ctcLoss,
+  l1Loss: regression.l1Loss, mseLoss: regression.mseLoss, huberLoss: regression.huberLoss,
+  smoothL1Loss: regression.smoothL1Loss, bceWithLogitsLoss: binary.bceWithLogitsLoss, bceLoss: binary.bceLoss,
+  crossEntropyLoss: multiclass.crossEntropyLoss, nllLoss: multiclass.nllLoss, klDivLoss: divergence.klDivLoss,
+  poissonNllLoss: divergence.poissonNllLoss, gaussianNllLoss: divergence.gaussianNllLoss,
+  softMarginLoss: margin.softMarginLoss, multiLabelSoftMarginLoss: margin.multiLabelSoftMarginLoss,
+  hingeEmbeddingLoss: margin.hingeEmbeddingLoss, marginRankingLoss: margin.marginRankingLoss,
+  multiMarginLoss: ranking.multiMarginLoss, multiLabelMarginLoss: ranking.multiLabelMarginLoss,
+  cosineEmbeddingLoss: embedding.cosineEmbeddingLoss, tripletMarginLoss: embedding.tripletMarginLoss,
+  ctcLoss: ctc.ctcLoss,
 };
 
 /** Names accepted by {@link LossMeter.addBatch}: every exported loss function. */
 export type LossName = keyof typeof losses;
+type Losses = typeof losses;
 
-type AnyLoss = (...args: unknown[]) => unknown;
+/** The arguments of loss `L` (a name or the function itself) as addBatch takes them: its arrays
+ *  and options, without `reduction` and `lossInto` (the meter sums). */
+type BatchArgs<F> = F extends (...args: [...infer A, infer O]) => number
+  ? [...A, options?: Omit<NonNullable<O>, "reduction" | "lossInto">] | [...A, options: Omit<NonNullable<O>, "reduction" | "lossInto">]
+  : never;
 
 /** Compensated (Neumaier) float64 sum. */
 class Sum {
@@ -49,7 +60,7 @@ class Sum {
  *
  * @example
  * const meter = new LossMeter();
- * for (const [x, y] of batches) meter.addBatch("crossEntropyLoss", x, y, { classes: 10, weight });
+ * for (const [x, y] of batches) meter.addBatch(crossEntropyLoss, x, y, { classes: 10, weight });
  * console.log(meter.mean); // == crossEntropyLoss(allX, allY, { classes: 10, weight })
  */
 export class LossMeter {
@@ -72,32 +83,42 @@ export class LossMeter {
   }
 
   /**
-   * Computes `lossName` on one batch (same arguments and options as the loss itself; the
-   * reduction is taken over by the meter) and adds its sum and weight.
+   * Computes a loss on one batch — given as the loss function itself or its name — with the
+   * loss's own arguments and options (its reduction is the meter's business), and adds the
+   * batch's sum and weight.
+   * @example
+   * meter.addBatch(crossEntropyLoss, logits, labels, { classes: 10 });
+   * meter.addBatch("mseLoss", prediction, target);
    */
-  addBatch(lossName: LossName, ...args: unknown[]): this {
-    const fn = (losses as unknown as Record<string, AnyLoss>)[lossName];
-    if (typeof lossName !== "string" || !Object.hasOwn(losses, lossName)) {
-      throw new RangeError(
-        `LossMeter.addBatch: 'lossName' must name a loss (e.g. "crossEntropyLoss", "mseLoss"); received ${describe(lossName)}`,
+  addBatch<K extends LossName>(loss: K | Losses[K], ...args: BatchArgs<Losses[K]>): this {
+    const fn = "LossMeter.addBatch";
+    const entry = computeOf(loss);
+    if (entry === undefined) {
+      throw new TypeError(
+        `${fn}: 'loss' must be a loss function of wasm-loss or its name (e.g. crossEntropyLoss, "mseLoss"); received ${describe(loss)}`,
       );
     }
-    const last = args.length - 1;
-    const hasOptions = last >= 0 && typeof args[last] === "object" && args[last] !== null &&
-      !Array.isArray(args[last]) && !ArrayBuffer.isView(args[last]);
-    const opts = hasOptions ? (args[last] as Record<string, unknown>) : {};
-    const rest = hasOptions ? args.slice(0, last) : args;
-    if ((lossName as string) === "ctcLoss") {
+    const { name, arity, compute } = entry;
+    const call = { fn: `${fn}(${name})`, name, withGrad: false };
+    const given = args[arity];
+    for (const key of ["reduction", "lossInto"]) {
+      if (given !== null && typeof given === "object" && key in given) {
+        throw new TypeError(`${call.fn}: option '${key}' does not apply: the meter sums every batch and divides once (read meter.mean or meter.sum)`);
+      }
+    }
+    const allowed = optionNames(name).filter((k) => k !== "reduction" && k !== "lossInto");
+    const opts = options(call.fn, given as object | undefined, allowed);
+    const arrays = args.slice(0, arity);
+    if (name === "ctcLoss") {
       // PyTorch's ctc "mean" averages loss_i / max(targetLength_i, 1) over samples.
-      const perSample = fn(...rest, { ...opts, reduction: "none" }) as Float32Array;
-      const lengths = rest[3] as ArrayLike<number | bigint>;
+      const perSample = compute(call, arrays, { ...opts, reduction: "none" }).loss!;
+      const lengths = arrays[3] as ArrayLike<number | bigint>;
       let s = 0;
       for (let i = 0; i < perSample.length; i++) s += perSample[i] / Math.max(Number(lengths[i]), 1);
       return this.add(s, perSample.length);
     }
-    fn(...rest, { ...opts, reduction: "sum" });
-    const { total, count } = lastReduction();
-    return this.add(total, count);
+    const c = compute(call, arrays, { ...opts, reduction: "sum" });
+    return this.add(c.total, c.count);
   }
 
   /** Σ loss / Σ weight: the data set's expected loss (NaN before anything was added). */

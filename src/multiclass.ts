@@ -1,151 +1,117 @@
 // Cross-entropy, NLL, softmax and log-softmax (torch.nn.functional.cross_entropy, nll_loss,
 // softmax, log_softmax over the class dim): thin wrappers over assembly/multiclass.ts.
 
-import { Frame, type Slot } from "./memory";
-import { reduce, type GradOptions, type LossWithGrad } from "./pointwise";
+import { callOptions, defineLoss, defineWithGrad, type Call, type Computed } from "./define";
+import { COUNT, Launch, NONE, pieceSize, SPAN, unitsPerPiece, type Arg, type Work } from "./dispatch";
+import { typeError } from "./errors";
+import { INDEX_TYPES, isIndexArray } from "./indices";
+import { options } from "./options";
 import {
-  classWeights, ignoreIndex, indexTargets, labelSmoothing, layout, type LayoutOptions,
+  classWeights, ignoreIndex, indexTargets, labelSmoothing, layout, type Layout, type LayoutOptions,
 } from "./targets";
-import { INDEX_TYPES, isIndexArray, type IndexArray } from "./indices";
-import {
-  floatArray, options, outputArray, outputs, reduction, typeError, type FloatArrayLike, type Reduction,
-} from "./validate";
+import type { FloatArrayLike, GradOptions, IndexArray, LossOptions } from "./types";
+import { floatArray, outputArray, outputs, reduction } from "./validate";
 
 export type { LayoutOptions } from "./targets";
-export type { IndexArray } from "./indices";
 
 /** Options of {@link nllLoss}: the layout, class weights and the ignored class index. */
-export interface NllOptions extends LayoutOptions {
+export type NllOptions = LayoutOptions & {
   /** One weight per class (PyTorch's `weight`). "mean" divides by Σ weight[target]. */
   weight?: FloatArrayLike;
   /** Positions whose target equals this contribute nothing (default -100). */
   ignoreIndex?: number;
-}
+};
 
 /** Options of {@link crossEntropyLoss}. */
-export interface CrossEntropyOptions extends NllOptions {
+export type CrossEntropyOptions = NllOptions & {
   /** Mixes the target with the uniform distribution: (1 − ε)·target + ε / C. In [0, 1]; default 0. */
   labelSmoothing?: number;
-}
+};
 
 /** Options of {@link softmax} and {@link logSoftmax}. */
-export interface SoftmaxOptions extends LayoutOptions {
+export type SoftmaxOptions = LayoutOptions & {
   /** Write the result here (length = input length) instead of allocating. */
   out?: Float32Array;
-}
+};
 
 /** Class indices (one per sample position), or class probabilities (crossEntropyLoss only). */
 export type ClassTarget = IndexArray | Float32Array | Float64Array;
 
-type Reduced = { reduction?: "mean" | "sum" };
-type Unreduced = { reduction: "none" };
-
-/** A multi-class loss: a number when reduced, a Float32Array (one per sample position) for "none". */
-export interface MulticlassLossFn<O, T> {
-  (input: FloatArrayLike, target: T, options: O & Reduced & { lossInto?: undefined }): number;
-  (input: FloatArrayLike, target: T, options: O & Unreduced & { lossInto?: Float32Array }): Float32Array;
-  (input: FloatArrayLike, target: T, options: O & { reduction?: Reduction; lossInto?: Float32Array }): number | Float32Array;
+/** The pieces of a [N, C, D] layout: rows for D = 1; whole samples, or ranges of a sample's
+ *  positions when one sample is larger than a piece (kernels take the class stride D). */
+function work(lay: Layout): Work {
+  const size = lay.C * lay.D;
+  if (lay.D === 1) return { units: lay.N, perPiece: unitsPerPiece(lay.C), positions: 1 };
+  const span = Math.max(4, Math.floor(pieceSize() / lay.C) & ~3);
+  return { units: lay.N, perPiece: unitsPerPiece(size), positions: lay.D, span: size > pieceSize() ? span : lay.D };
 }
 
-/** The fused `…WithGrad` twin of a {@link MulticlassLossFn}. */
-export interface MulticlassLossWithGradFn<O, T> {
-  (input: FloatArrayLike, target: T, options: O & Reduced & GradOptions): LossWithGrad<number>;
-  (input: FloatArrayLike, target: T, options: O & Unreduced & GradOptions): LossWithGrad<Float32Array>;
-  (input: FloatArrayLike, target: T, options: O & GradOptions): LossWithGrad;
-}
-
-type CrossEntropyKernel = (
-  x: number, tgt: number, probs: number, w: number, N: number, C: number, D: number,
-  lossOut: number, grad: number, gradOut: number, scale: number, eps: number, wAll: number,
-) => number;
-type NllKernel = (
-  x: number, tgt: number, w: number, N: number, C: number, D: number,
-  lossOut: number, grad: number, gradOut: number, scale: number,
-) => number;
-
-function multiclass(
-  fn: string, input: unknown, target: unknown, opts: (CrossEntropyOptions & GradOptions) | undefined,
-  withGrad: boolean, nll: boolean,
-): number | Float32Array | LossWithGrad {
-  const f = new Frame(fn);
-  const o = options(fn, opts);
+function multiclass(call: Call, nll: boolean, [input, target]: [unknown, unknown], opts: unknown): Computed {
+  const { fn, withGrad } = call;
+  const o = callOptions<CrossEntropyOptions & GradOptions>(call, opts);
   const x = floatArray(fn, "input", input);
-  const X = f.f32("input", x); // first: a stale alloc() view is reported as such, not by its length 0
   const lay = layout(fn, x.length, o);
   const red = reduction(fn, o.reduction);
   const weight = classWeights(fn, o.weight, lay.C);
-  const W = weight ? f.f32("weight", weight) : null;
   const ignore = ignoreIndex(fn, o.ignoreIndex);
   const eps = nll ? 0 : labelSmoothing(fn, o.labelSmoothing);
   const probs = !nll && (target instanceof Float32Array || target instanceof Float64Array);
-  let y: Int32Array | null = null;
-  let p: Float32Array | null = null;
-  let P: Slot | null = null;
-  let divisor: number, active: number;
+  const L = new Launch(fn);
+  const X = L.input("input", x, lay.C * lay.D);
+  let T: Arg | typeof NONE, P: Arg | typeof NONE, divisor: number, active: number;
   if (probs) {
     if (o.ignoreIndex !== undefined && ignore >= 0) {
       throw new RangeError(
         `${fn}: 'ignoreIndex' cannot be used with probability targets (a Float32Array/Float64Array target); received ignoreIndex ${ignore}`,
       );
     }
-    p = floatArray(fn, "target", target);
-    P = f.f32("target", p);
+    const p = floatArray(fn, "target", target);
     if (p.length !== x.length) {
       throw new RangeError(
         `${fn}: 'target' of class probabilities must have the input's length ${x.length}; received length ${p.length} ` +
           `(class indices go in an integer typed array or number[])`,
       );
     }
+    P = L.input("target", p, lay.C * lay.D);
+    T = NONE;
     divisor = active = lay.positions;
   } else {
     if (!isIndexArray(target)) {
       throw typeError(fn, "target", nll ? INDEX_TYPES : `${INDEX_TYPES}, or class probabilities (Float32Array, Float64Array)`, target);
     }
     const t = indexTargets(fn, target, lay, ignore, weight);
-    y = t.i32;
+    T = L.indices("target", t.source, lay.D);
+    P = NONE;
     // All positions ignored: the mean is NaN (0 / 0) and the gradient all zeros (scale 0).
     divisor = t.weightSum;
     active = t.active;
   }
-  const n = lay.positions;
-  const { lossInto, go, gradInto } = outputs(fn, o, red, n, withGrad, x.length);
-
-  const Y = y ? f.i32(y) : null;
-  const inputs = { input: x, target: p, weight, gradOutput: go };
-  const mem = f.m.memory.buffer;
-  const L = red === "none" ? f.out("lossInto", n, apart(fn, "lossInto", lossInto, inputs, mem)) : null;
-  const G = withGrad ? f.out("gradInto", x.length, apart(fn, "gradInto", gradInto, inputs, mem)) : null;
-  const GO = go ? f.f32("gradOutput", go) : null;
-  f.commit();
+  const positions = lay.positions;
+  const { lossInto, go, into } = outputs(fn, o, red, positions, withGrad, ["input"], [x.length]);
+  const W = weight ? L.whole("weight", weight) : NONE;
+  const LO = red === "none" ? L.output("lossInto", lay.D, lossInto) : NONE;
+  const G = withGrad ? L.output("gradInto", lay.C * lay.D, into[0]) : NONE;
+  const GO = go ? L.input("gradOutput", go, lay.D) : NONE;
   const scale = red === "mean" ? (active === 0 ? 0 : 1 / divisor) : 1;
-  const k = f.m.kernels;
-  const args = [L ? L.ptr : 0, G ? G.ptr : 0, GO ? GO.ptr : 0, scale] as const;
+  let wAll = lay.C;
+  if (weight) {
+    wAll = 0;
+    for (let c = 0; c < weight.length; c++) wAll += weight[c];
+  }
   const total = nll
-    ? (k.nll as NllKernel)(X.ptr, Y!.ptr, W ? W.ptr : 0, lay.N, lay.C, lay.D, ...args)
-    : (k.crossEntropy as CrossEntropyKernel)(
-        X.ptr, Y ? Y.ptr : 0, P ? P.ptr : 0, W ? W.ptr : 0, lay.N, lay.C, lay.D, ...args, eps,
-        weight ? weight.reduce((s, v) => s + v, 0) : lay.C,
-      );
-  const loss = L ? f.result(L) : reduce(total, red, divisor);
-  return G ? { loss, grad: f.result(G) } : loss;
+    ? L.run("nll", [X, T, W, COUNT, lay.C, SPAN, lay.D, LO, G, GO, scale], work(lay))
+    : L.run("crossEntropy", [X, T, P, W, COUNT, lay.C, SPAN, lay.D, LO, G, GO, scale, eps, wAll], work(lay));
+  return {
+    reduction: red, total, count: divisor,
+    loss: LO === NONE ? undefined : L.result(LO),
+    grads: G === NONE ? [] : [L.result(G)],
+  };
 }
 
-/** `into` itself, after checking that it does not share module memory with an input: the kernels
- *  read their inputs again after writing (second pass, overlapping last vector), so two views
- *  on one alloc() block cannot be input and output. (Ordinary arrays are copied in and out, so
- *  `gradInto: logits` is fine for them.) */
-function apart(fn: string, arg: string, into: Float32Array | undefined, inputs: Record<string, Float32Array | null | undefined>, memory: ArrayBuffer): Float32Array | undefined {
-  if (into === undefined || into.buffer !== memory) return into;
-  const lo = into.byteOffset, hi = lo + into.byteLength;
-  for (const [name, a] of Object.entries(inputs)) {
-    if (a && a.buffer === memory && a.byteOffset < hi && lo < a.byteOffset + a.byteLength) {
-      throw new RangeError(
-        `${fn}: '${arg}' must not share memory with '${name}'; received two overlapping views on one alloc() block (use a separate alloc() view for the output)`,
-      );
-    }
-  }
-  return into;
-}
+type Args = [logits: FloatArrayLike, target: ClassTarget];
+type NllArgs = [logProbs: FloatArrayLike, target: IndexArray];
+const ce = (call: Call, args: Args, o: unknown) => multiclass(call, false, args, o);
+const nllOf = (call: Call, args: NllArgs, o: unknown) => multiclass(call, true, args, o);
 
 /**
  * Cross-entropy of logits against class indices or class probabilities (PyTorch's
@@ -156,8 +122,7 @@ function apart(fn: string, arg: string, into: Float32Array | undefined, inputs: 
  * @example
  * crossEntropyLoss(new Float32Array([2, 0, 0, 0, 3, 0]), new Int32Array([0, 1]), { classes: 3 }) // ≈ 0.1672
  */
-export const crossEntropyLoss: MulticlassLossFn<CrossEntropyOptions, ClassTarget> = (input: FloatArrayLike, target: ClassTarget, options: CrossEntropyOptions & GradOptions) =>
-  multiclass("crossEntropyLoss", input, target, options, false, false) as never;
+export const crossEntropyLoss = defineLoss<Args, LossOptions & CrossEntropyOptions>("crossEntropyLoss", 2, ce);
 
 /**
  * {@link crossEntropyLoss} and its gradient `(softmax − target distribution) · scale` with
@@ -165,8 +130,7 @@ export const crossEntropyLoss: MulticlassLossFn<CrossEntropyOptions, ClassTarget
  * @example
  * const { loss, grad } = crossEntropyLossWithGrad(logits, labels, { classes: 10, labelSmoothing: 0.1 });
  */
-export const crossEntropyLossWithGrad: MulticlassLossWithGradFn<CrossEntropyOptions, ClassTarget> = (input, target, options) =>
-  multiclass("crossEntropyLossWithGrad", input, target, options, true, false) as never;
+export const crossEntropyLossWithGrad = defineWithGrad<Args, GradOptions & CrossEntropyOptions>("crossEntropyLoss", 2, ce);
 
 /**
  * Negative log-likelihood of log-probabilities at the target classes (PyTorch's `nll_loss`):
@@ -175,35 +139,33 @@ export const crossEntropyLossWithGrad: MulticlassLossWithGradFn<CrossEntropyOpti
  * @example
  * nllLoss([-0.1, -2.4, -1.2, -0.4], [0, 1], { classes: 2 }) // (0.1 + 0.4) / 2 = 0.25
  */
-export const nllLoss: MulticlassLossFn<NllOptions, IndexArray> = (input: FloatArrayLike, target: IndexArray, options: NllOptions & GradOptions) =>
-  multiclass("nllLoss", input, target, options, false, true) as never;
+export const nllLoss = defineLoss<NllArgs, LossOptions & NllOptions>("nllLoss", 2, nllOf);
 
 /**
  * {@link nllLoss} and its gradient (`−weight[y] · scale` at each target class, 0 elsewhere).
  * @example const { loss, grad } = nllLossWithGrad(logProbs, labels, { shape: [8, 5, 32, 32] });
  */
-export const nllLossWithGrad: MulticlassLossWithGradFn<NllOptions, IndexArray> = (input, target, options) =>
-  multiclass("nllLossWithGrad", input, target, options, true, true) as never;
-
-type SoftmaxKernel = (x: number, out: number, N: number, C: number, D: number, log: number) => void;
+export const nllLossWithGrad = defineWithGrad<NllArgs, GradOptions & NllOptions>("nllLoss", 2, nllOf);
 
 function softmaxOf(fn: string, input: unknown, opts: SoftmaxOptions | undefined, log: boolean): Float32Array {
-  const f = new Frame(fn);
   const o = options(fn, opts);
   const x = floatArray(fn, "input", input);
-  const X = f.f32("input", x);
   const lay = layout(fn, x.length, o);
   const into = outputArray(fn, "out", o.out, x.length);
-  const O = f.out("out", x.length, apart(fn, "out", into, { input: x }, f.m.memory.buffer));
-  f.commit();
-  (f.m.kernels.softmax as SoftmaxKernel)(X.ptr, O.ptr, lay.N, lay.C, lay.D, log ? 1 : 0);
-  return f.result(O);
+  const L = new Launch(fn);
+  const X = L.input("input", x, lay.C * lay.D);
+  const O = L.output("out", lay.C * lay.D, into);
+  L.run("softmax", [X, O, COUNT, lay.C, SPAN, lay.D, log ? 1 : 0], work(lay));
+  return L.result(O);
 }
 
 /**
  * Softmax over the class dim, stable for any input (the row max is subtracted).
  * @example softmax([1, 2, 3, 1, 1, 1], { classes: 3 }) // [0.090, 0.245, 0.665, 1/3, 1/3, 1/3]
  */
+export function softmax(input: FloatArrayLike, options: SoftmaxOptions & { out?: undefined }): Float32Array<ArrayBuffer>;
+export function softmax<T extends Float32Array>(input: FloatArrayLike, options: SoftmaxOptions & { out: T }): T;
+export function softmax(input: FloatArrayLike, options: SoftmaxOptions): Float32Array;
 export function softmax(input: FloatArrayLike, options: SoftmaxOptions): Float32Array {
   return softmaxOf("softmax", input, options, false);
 }
@@ -212,6 +174,9 @@ export function softmax(input: FloatArrayLike, options: SoftmaxOptions): Float32
  * Log-softmax over the class dim: `(x − max) − log Σ exp(x − max)`, finite for any finite input.
  * @example logSoftmax(new Float32Array([0, 1e4]), { shape: [2] }) // [-10000, 0]
  */
+export function logSoftmax(input: FloatArrayLike, options: SoftmaxOptions & { out?: undefined }): Float32Array<ArrayBuffer>;
+export function logSoftmax<T extends Float32Array>(input: FloatArrayLike, options: SoftmaxOptions & { out: T }): T;
+export function logSoftmax(input: FloatArrayLike, options: SoftmaxOptions): Float32Array;
 export function logSoftmax(input: FloatArrayLike, options: SoftmaxOptions): Float32Array {
   return softmaxOf("logSoftmax", input, options, true);
 }

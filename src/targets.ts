@@ -3,8 +3,11 @@
 // Σ weight[target] — the mean's divisor — on the way), probability targets, class weights,
 // ignoreIndex and label smoothing.
 
-import { indexAt, indexError, indexKind, type IndexArray, type IndexContext } from "./indices";
-import { describe, finiteNumber, floatArray, rangeError, rowLength, typeError } from "./validate";
+import type { IndexSource } from "./dispatch";
+import { describe, rangeError, typeError } from "./errors";
+import { indexAt, indexError, indexKind, type IndexContext } from "./indices";
+import type { IndexArray } from "./types";
+import { finiteNumber, float32, rowLength } from "./validate";
 
 /** Input viewed as [N, C, D]: N samples, C classes, D positions per sample (class stride D). */
 export interface Layout {
@@ -15,14 +18,20 @@ export interface Layout {
   readonly positions: number;
 }
 
-export interface LayoutOptions {
-  /** Input is [N, classes], rows contiguous. */
-  classes?: number;
-  /** PyTorch's shape of the input: [N, C, d1, …, dk] (class dim 1) or the unbatched [C]. */
-  shape?: readonly number[];
-}
+/** The class layout of the input: exactly one of `classes` or `shape`. */
+export type LayoutOptions =
+  | {
+      /** Input is [N, classes], rows contiguous. */
+      classes: number;
+      shape?: undefined;
+    }
+  | {
+      /** PyTorch's shape of the input: [N, C, d1, …, dk] (class dim 1) or the unbatched [C]. */
+      shape: readonly number[];
+      classes?: undefined;
+    };
 
-export function layout(fn: string, length: number, o: LayoutOptions): Layout {
+export function layout(fn: string, length: number, o: { classes?: unknown; shape?: unknown }): Layout {
   const { classes, shape } = o;
   if ((classes === undefined) === (shape === undefined)) {
     throw new RangeError(
@@ -57,7 +66,7 @@ export function layout(fn: string, length: number, o: LayoutOptions): Layout {
 /** Class weights: one per class, as a Float32Array. */
 export function classWeights(fn: string, value: unknown, C: number): Float32Array | undefined {
   if (value === undefined) return undefined;
-  const w = floatArray(fn, "weight", value);
+  const w = float32(fn, "weight", value);
   if (w.length !== C) throw rangeError(fn, "weight", `one value per class (length ${C})`, `length ${w.length}`);
   return w;
 }
@@ -69,8 +78,9 @@ export const labelSmoothing = (fn: string, value: unknown): number =>
   finiteNumber(fn, "labelSmoothing", value, 0, (v) => v >= 0 && v <= 1, "a number in [0, 1]");
 
 export interface IndexTargets {
-  /** The targets as Int32, ignored positions mapped to -1 (what the kernels take). */
-  readonly i32: Int32Array;
+  /** The targets as the kernels take them: Int32, ignored positions mapped to -1 (converted as
+   *  they are copied into module memory, so no copy of the whole array is made). */
+  readonly source: IndexSource;
   /** Σ weight[target] over the positions not ignored (their count without weights). */
   readonly weightSum: number;
   /** Number of positions not ignored. */
@@ -91,34 +101,46 @@ export function indexTargets(
   }
   const C = lay.C;
   const c: IndexContext = { fn, arg: "target", where: "position", integers: "contain only integers (class indices)" };
+  const expected = `hold class indices in [0, ${C}) or ignoreIndex (${ignore})`;
   if (target instanceof Int32Array) {
-    // The common case without the generic loop (indexAt's `a[i]` sees every array type) and,
-    // when no position is ignored, without a copy: the kernel's copy into module memory is the
-    // only one (Σ weight and the count from a small loop of its own, kept monomorphic).
+    // The common case in a monomorphic loop (indexAt's `a[i]` sees every array type).
     const bad = checkInt32(target, C, ignore, weight);
-    if (bad >= 0) throw indexError(c, `hold class indices in [0, ${C}) or ignoreIndex (${ignore})`, target[bad], bad);
-    if (scanActive === target.length || ignore === -1) {
-      return { i32: target, weightSum: scanSum, active: scanActive };
-    }
+    if (bad >= 0) throw indexError(c, expected, target[bad], bad);
+    const plain = scanActive === target.length || ignore === -1;
+    return { source: plain ? typedSource(target) : mapped(target, ignore, "typed"), weightSum: scanSum, active: scanActive };
   }
-  const out = new Int32Array(target.length);
   let weightSum = 0;
   let active = 0;
   const kind = indexKind(target);
   for (let i = 0; i < target.length; i++) {
     const t = indexAt(c, target, kind, i);
-    if (t === ignore) {
-      out[i] = -1;
-      continue;
-    }
-    if (!(t >= 0 && t < C)) {
-      throw indexError(c, `hold class indices in [0, ${C}) or ignoreIndex (${ignore})`, target[i], i);
-    }
-    out[i] = t;
+    if (t === ignore) continue;
+    if (!(t >= 0 && t < C)) throw indexError(c, expected, target[i], i);
     weightSum += weight ? weight[t] : 1;
     active++;
   }
-  return { i32: out, weightSum, active };
+  const plain = kind === "typed" && active === target.length;
+  return { source: plain ? typedSource(target as TypedIndices) : mapped(target, ignore, kind), weightSum, active };
+}
+
+type TypedIndices = Exclude<IndexArray, BigInt64Array | readonly number[]>;
+
+/** An integer typed array as it is (set() converts to int32 natively). */
+export function typedSource(t: TypedIndices): IndexSource {
+  return { length: t.length, copyTo: (dst, start) => dst.set(t.subarray(start, start + dst.length)) };
+}
+
+/** Validated class indices of any kind, as int32 with `ignore` mapped to -1. */
+function mapped(t: IndexArray, ignore: number, kind: "typed" | "big" | "plain"): IndexSource {
+  return {
+    length: t.length,
+    copyTo(dst, start) {
+      for (let i = 0; i < dst.length; i++) {
+        const v = kind === "big" ? Number(t[start + i] as unknown as bigint) : (t[start + i] as number);
+        dst[i] = v === ignore ? -1 : v;
+      }
+    },
+  };
 }
 
 let scanSum = 0;

@@ -1,55 +1,36 @@
 // Argument checks, run once at the boundary before any WebAssembly call. Every message names the
-// function, the argument, what was expected and what was received.
+// function, the argument, what was expected and what was received (errors.ts).
 
+import { describe, rangeError, typeError } from "./errors";
 import { assertUsable } from "./memory";
+import type { Reduction } from "./types";
 
-export type Reduction = "mean" | "sum" | "none";
+/** A float array as the kernels take it: float32, or float64 converted as it is copied in. */
+export type FloatArray = Float32Array | Float64Array;
 
-/** Inputs accepted where a float array is expected. Float32Array is the fast path; the others
- *  are converted to a new Float32Array (a copy). */
-export type FloatArrayLike = Float32Array | Float64Array | readonly number[];
-
-export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  if (Array.isArray(value)) return `an Array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) {
-    const name = value.constructor.name;
-    const len = (value as unknown as { length?: number }).length;
-    return len === undefined ? `a ${name}` : `a ${name} of length ${len}`;
-  }
-  if (typeof value === "number") return `the number ${value}`;
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-  if (typeof value === "object") return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
-  return `${typeof value} ${String(value)}`;
-}
-
-export function typeError(fn: string, arg: string, expected: string, received: unknown): TypeError {
-  return new TypeError(`${fn}: '${arg}' must be ${expected}; received ${describe(received)}`);
-}
-
-export function rangeError(fn: string, arg: string, expected: string, received: string): RangeError {
-  return new RangeError(`${fn}: '${arg}' must be ${expected}; received ${received}`);
-}
-
-/** A Float32Array view of `value` (the value itself when it already is one). */
-export function floatArray(fn: string, arg: string, value: unknown): Float32Array {
+/** `value` as a float array: itself when it is a Float32Array or Float64Array, a number[]
+ *  converted to a new Float32Array. */
+export function floatArray(fn: string, arg: string, value: unknown): FloatArray {
   if (value instanceof Float32Array) {
     assertUsable(fn, arg, value);
     return value;
   }
-  if (value instanceof Float64Array) return Float32Array.from(value);
+  if (value instanceof Float64Array) return value;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       if (typeof value[i] !== "number") {
-        throw new TypeError(
-          `${fn}: '${arg}' must contain only numbers; element ${i} is ${describe(value[i])}`,
-        );
+        throw new TypeError(`${fn}: '${arg}' must contain only numbers; element ${i} is ${describe(value[i])}`);
       }
     }
     return Float32Array.from(value as number[]);
   }
   throw typeError(fn, arg, "a Float32Array, a Float64Array or an array of numbers", value);
+}
+
+/** `value` as a Float32Array (small arrays the wrapper reads itself: weights, targets per row). */
+export function float32(fn: string, arg: string, value: unknown): Float32Array {
+  const a = floatArray(fn, arg, value);
+  return a instanceof Float32Array ? a : Float32Array.from(a);
 }
 
 export function sameLength(fn: string, a: string, lenA: number, b: string, lenB: number): void {
@@ -60,34 +41,34 @@ export function sameLength(fn: string, a: string, lenA: number, b: string, lenB:
   }
 }
 
-export function options<T extends object>(fn: string, value: T | undefined): Partial<T> {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== "object" || Array.isArray(value) || ArrayBuffer.isView(value)) {
-    throw typeError(fn, "options", "an object", value);
-  }
-  return value;
-}
-
-export function reduction(fn: string, value: unknown, extra: readonly string[] = []): Reduction {
+export function reduction<E extends string = never>(fn: string, value: unknown, extra: readonly E[] = []): Reduction | E {
   if (value === undefined) return "mean";
-  if (value === "mean" || value === "sum" || value === "none" || extra.includes(value as string)) {
-    return value as Reduction;
+  if (value === "mean" || value === "sum" || value === "none" || extra.includes(value as E)) {
+    return value as Reduction | E;
   }
   const allowed = ["mean", "sum", "none", ...extra].map((r) => `"${r}"`).join(", ");
   throw new RangeError(`${fn}: 'reduction' must be one of ${allowed}; received ${describe(value)}`);
 }
 
-/** A finite number, optionally restricted (e.g. delta > 0). */
+/** A number, optionally restricted (e.g. delta > 0); finite unless `infinite` is allowed. */
+export function numberOption(
+  fn: string, arg: string, value: unknown, fallback: number,
+  check?: (v: number) => boolean, expected = "a finite number", infinite = false,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number") throw typeError(fn, arg, expected, value);
+  if (Number.isNaN(value) || (!infinite && !Number.isFinite(value)) || (check && !check(value))) {
+    throw rangeError(fn, arg, expected, String(value));
+  }
+  return value;
+}
+
+/** A finite number, optionally restricted. */
 export function finiteNumber(
   fn: string, arg: string, value: unknown, fallback: number,
   check?: (v: number) => boolean, expected = "a finite number",
 ): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number") throw typeError(fn, arg, expected, value);
-  if (!Number.isFinite(value) || (check && !check(value))) {
-    throw rangeError(fn, arg, expected, String(value));
-  }
-  return value;
+  return numberOption(fn, arg, value, fallback, check, expected);
 }
 
 export function boolean(fn: string, arg: string, value: unknown, fallback: boolean): boolean {
@@ -96,7 +77,7 @@ export function boolean(fn: string, arg: string, value: unknown, fallback: boole
   return value;
 }
 
-/** A Float32Array of exactly `length` elements to write into (gradInto, lossInto). */
+/** A Float32Array of exactly `length` elements to write into (gradInto, lossInto, out). */
 export function outputArray(fn: string, arg: string, value: unknown, length: number): Float32Array | undefined {
   if (value === undefined) return undefined;
   if (!(value instanceof Float32Array)) throw typeError(fn, arg, `a Float32Array of length ${length}`, value);
@@ -108,9 +89,7 @@ export function outputArray(fn: string, arg: string, value: unknown, length: num
 }
 
 /** The upstream gradient of an unreduced loss: one value per element of the loss. */
-export function gradOutput(
-  fn: string, value: unknown, red: Reduction, length: number,
-): Float32Array | undefined {
+export function gradOutput(fn: string, value: unknown, red: string, length: number): FloatArray | undefined {
   if (value === undefined) return undefined;
   if (red !== "none") {
     throw new RangeError(
@@ -125,20 +104,41 @@ export function gradOutput(
 }
 
 /** The output options of a call, checked: `lossInto` (reduction "none" only; `lossLength`
- *  values) and, with the gradient, `gradOutput` (one value per loss value) and `gradInto`
- *  (`gradLength` values; pass -1 when the caller checks its gradient outputs itself). */
+ *  values), and with the gradient `gradOutput` (one value per loss value) and `gradInto` or
+ *  `gradsInto` (one array per entry of `gradLengths`, named by `gradNames`). */
 export function outputs(
-  fn: string, o: { lossInto?: unknown; gradOutput?: unknown; gradInto?: unknown }, red: Reduction,
-  lossLength: number, withGrad: boolean, gradLength: number,
-): { lossInto?: Float32Array; go?: Float32Array; gradInto?: Float32Array } {
+  fn: string, o: { lossInto?: unknown; gradOutput?: unknown; gradInto?: unknown; gradsInto?: unknown },
+  red: string, lossLength: number, withGrad: boolean, gradNames: readonly string[], gradLengths: readonly number[],
+): { lossInto?: Float32Array; go?: FloatArray; into: Array<Float32Array | undefined> } {
   if (red !== "none" && o.lossInto !== undefined) {
     throw new RangeError(`${fn}: 'lossInto' applies to reduction "none" only; received it with reduction "${red}"`);
   }
-  return {
-    lossInto: red === "none" ? outputArray(fn, "lossInto", o.lossInto, lossLength) : undefined,
-    go: withGrad ? gradOutput(fn, o.gradOutput, red, lossLength) : undefined,
-    gradInto: withGrad && gradLength >= 0 ? outputArray(fn, "gradInto", o.gradInto, gradLength) : undefined,
-  };
+  const lossInto = red === "none" ? outputArray(fn, "lossInto", o.lossInto, lossLength) : undefined;
+  if (!withGrad) return { lossInto, into: [] };
+  const go = gradOutput(fn, o.gradOutput, red, lossLength);
+  const into = gradLengths.length === 1
+    ? [outputArray(fn, "gradInto", o.gradInto, gradLengths[0])]
+    : gradsInto(fn, o.gradsInto, gradNames, gradLengths);
+  if (lossInto !== undefined && into.includes(lossInto)) {
+    throw new RangeError(`${fn}: 'lossInto' and the gradient must be distinct arrays; received the same array for both`);
+  }
+  return { lossInto, go, into };
+}
+
+function gradsInto(fn: string, value: unknown, names: readonly string[], lengths: readonly number[]): Array<Float32Array | undefined> {
+  if (value === undefined) return lengths.map(() => undefined);
+  const expected = `an array of ${lengths.length} Float32Arrays (${names.map((n, i) => `${n}: length ${lengths[i]}`).join(", ")})`;
+  if (!Array.isArray(value)) throw typeError(fn, "gradsInto", expected, value);
+  if (value.length !== lengths.length) throw rangeError(fn, "gradsInto", expected, `an Array of length ${value.length}`);
+  const out = value.map((a, i) => outputArray(fn, `gradsInto[${i}]`, a, lengths[i]));
+  for (let i = 0; i < out.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (out[i] === out[j]) {
+        throw new RangeError(`${fn}: 'gradsInto' must hold distinct arrays; received the same array at 'gradsInto[${j}]' and 'gradsInto[${i}]'`);
+      }
+    }
+  }
+  return out;
 }
 
 /** `classes` (or `dim`): a positive integer that divides the input length. Missing (undefined)
@@ -153,16 +153,4 @@ export function rowLength(fn: string, arg: string, value: unknown, length: numbe
     throw rangeError(fn, arg, `a divisor of the input length ${length}`, String(value));
   }
   return value;
-}
-
-/** The common start of every (input, target) loss: options object, both arrays as Float32Array,
- *  equal lengths, the reduction. */
-export function inputPair<O extends { reduction?: unknown }>(
-  fn: string, input: unknown, target: unknown, opts: O | undefined,
-): { o: Partial<O>; x: Float32Array; y: Float32Array; red: Reduction; n: number } {
-  const o = options(fn, opts);
-  const x = floatArray(fn, "input", input);
-  const y = floatArray(fn, "target", target);
-  sameLength(fn, "input", x.length, "target", y.length);
-  return { o, x, y, red: reduction(fn, o.reduction), n: x.length };
 }

@@ -64,17 +64,26 @@ forEachBackend(() => {
     it("bceWithLogitsLoss: soft targets outside [0, 1] are accepted, as in PyTorch", () => {
       expect(Number.isFinite(api.bceWithLogitsLoss(f32([1, -1]), f32([1.5, -0.5])))).toBe(true);
     });
-    it("weight and posWeight of length K broadcast over the rows of [length / K, K]", () => {
+    it("weight and posWeight of length K broadcast over the rows of [length / K, K] given by classes: K", () => {
       const x = f32([0.5, -1, 2, 3, -0.25, 1]), y = f32([1, 0, 0.5, 0, 1, 1]);
       const tiled = api.bceWithLogitsLossWithGrad(x, y, {
         reduction: "none", weight: f32([1, 2, 3, 1, 2, 3]), posWeight: f32([4, 5, 6, 4, 5, 6]),
       });
-      const rows = api.bceWithLogitsLossWithGrad(x, y, { reduction: "none", weight: [1, 2, 3], posWeight: new Float64Array([4, 5, 6]) });
+      const rows = api.bceWithLogitsLossWithGrad(x, y, { reduction: "none", classes: 3, weight: [1, 2, 3], posWeight: new Float64Array([4, 5, 6]) });
       expect(Array.from(rows.loss)).toEqual(Array.from(tiled.loss));
       expect(Array.from(rows.grad)).toEqual(Array.from(tiled.grad));
       const probs = f32([0.5, 0.1, 0.9, 0.3]);
-      expect(api.bceLoss(probs, y.subarray(0, 4), { weight: [2, 3] })).toBe(
+      expect(api.bceLoss(probs, y.subarray(0, 4), { weight: [2, 3], classes: 2 })).toBe(
         api.bceLoss(probs, y.subarray(0, 4), { weight: [2, 3, 2, 3] }));
+    });
+    it("a weight whose length only divides the input's is refused without classes, as PyTorch refuses the shapes", () => {
+      const x = f32([0.5, -1, 2, 3, -0.25, 1]), y = f32([1, 0, 0.5, 0, 1, 1]);
+      expectRejected(() => api.bceWithLogitsLoss(x, y, { weight: [1, 0] }), RangeError,
+        [/'weight' must have the input's length 6 or 1 \(for one value per class of an input \[N, K\], give 'classes: K'\)/, /weight.length = 2$/], [x, y]);
+      expectRejected(() => api.bceWithLogitsLoss(x, y, { weight: [1, 0], classes: 3 }), RangeError,
+        [/'weight' must have the input's length 6, the trailing dimension classes = 3, or 1; received weight.length = 2$/], [x, y]);
+      expectRejected(() => api.bceWithLogitsLoss(x, y, { weight: 2, classes: 4 }), RangeError, [/'classes' must be a divisor of the input length 6/], [x, y]);
+      expect(api.bceWithLogitsLoss(x, y, { weight: [1, 0], classes: 2 })).toBe(api.bceWithLogitsLoss(x, y, { weight: [1, 0, 1, 0, 1, 0] }));
     });
     it("a weight of length 1 is the same as that number", () => {
       const x = f32([0.5, -1, 2]), y = f32([1, 0, 1]);
@@ -100,7 +109,7 @@ forEachBackend(() => {
       const e = new Float32Array(0);
       expect(api.bceWithLogitsLoss(e, e)).toBeNaN();
       expect(api.bceLoss(e, e, { reduction: "sum" })).toBe(0);
-      expect(api.bceWithLogitsLossWithGrad(e, e, { weight: [1, 2] }).grad.length).toBe(0);
+      expect(api.bceWithLogitsLossWithGrad(e, e, { weight: [1, 2], classes: 2 }).grad.length).toBe(0);
       expect(api.sigmoid(e).length).toBe(0);
     });
     it("lossInto with reduction none is returned itself; gradInto receives the gradient", () => {
@@ -113,7 +122,7 @@ forEachBackend(() => {
     });
     it("repeated calls of the same size (trailing-dimension weights included) do not grow memory", () => {
       const x = new Float32Array(3000).fill(0.5), y = new Float32Array(3000).fill(1), g = new Float32Array(3000);
-      const opts = { weight: [1, 2, 3], posWeight: [2, 2, 2], gradInto: g, reduction: "none" as const };
+      const opts = { weight: [1, 2, 3], posWeight: [2, 2, 2], classes: 3, gradInto: g, reduction: "none" as const };
       api.bceWithLogitsLossWithGrad(x, y, opts);
       const bytes = api.memoryBytes();
       for (let i = 0; i < 200; i++) api.bceWithLogitsLossWithGrad(x, y, opts);
@@ -124,8 +133,8 @@ forEachBackend(() => {
       x.set([0.5, -1, 2, 3, -0.25, 1]);
       y.set([1, 0, 0.5, 0, 1, 1]);
       w.set([1, 2, 3]);
-      const viaViews = api.bceWithLogitsLoss(x, y, { weight: w, posWeight: w });
-      const copied = api.bceWithLogitsLoss(x.slice(), y.slice(), { weight: w.slice(), posWeight: w.slice() });
+      const viaViews = api.bceWithLogitsLoss(x, y, { weight: w, posWeight: w, classes: 3 });
+      const copied = api.bceWithLogitsLoss(x.slice(), y.slice(), { weight: w.slice(), posWeight: w.slice(), classes: 3 });
       expect(viaViews).toBe(copied);
       expect(Array.from(w)).toEqual([1, 2, 3]);
       api.free(x); api.free(y); api.free(w);
@@ -164,7 +173,7 @@ forEachBackend(() => {
         for (const len of [4, 5, 7, 12, 0]) {
           const w = new Float32Array(len).fill(2);
           expectRejected(() => call(input, y, { weight: w }), RangeError,
-            [new RegExp(`^${name}: 'weight' must have the input's length 6 or the length K`), new RegExp(`weight.length = ${len}$`)], [...all, w]);
+            [new RegExp(`^${name}: 'weight' must have the input's length 6 or 1`), new RegExp(`weight.length = ${len}$`)], [...all, w]);
         }
       });
       it(`${name}: lossInto, gradOutput and gradInto of the wrong kind`, () => {
@@ -206,7 +215,7 @@ forEachBackend(() => {
         expectRejected(() => call(p, bad), RangeError, [/'target' must hold probabilities in \[0, 1\]; element 4 is 2$/], [...all, bad]);
       });
       it(`${name}: posWeight is refused (it belongs to bceWithLogitsLoss)`, () => {
-        expectRejected(() => call(p, y, { posWeight: 2 }), TypeError, [/'posWeight' belongs to bceWithLogitsLoss/], all);
+        expectRejected(() => call(p, y, { posWeight: 2 }), TypeError, [/option 'posWeight' does not apply to bceLoss.* \(it is an option of bceWithLogitsLoss/], all);
       });
     }
     for (const [name, fn] of [["sigmoid", api.sigmoid], ["logSigmoid", api.logSigmoid]] as const) {

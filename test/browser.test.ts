@@ -103,7 +103,7 @@ describe("wasm-loss in headless Chromium (build/browser.mjs)", () => {
     expect(r).toMatchObject({ ready: false, simdValidates: true, backend: "simd", afterInit: true });
   });
 
-  for (const [build, options] of [["scalar", { simd: false }], ["simd", undefined]] as const) {
+  for (const [build, options] of [["scalar", { simd: false }], ["simd", { simd: true }]] as const) {
     it(`the ${build} build matches PyTorch on ${cases.length} fixture cases`, async () => {
       const r = await page.evaluate(([o, w]) => (window as any).harness.run(o, w), [options, wire] as const);
       expect(r.backend).toBe(build);
@@ -148,5 +148,53 @@ describe("wasm-loss in headless Chromium (build/browser.mjs)", () => {
 
   it("the page logged no errors", () => {
     expect(pageErrors).toEqual([]);
+  });
+});
+
+// Threads need shared memory, which a page has only when cross-origin isolated. The same page,
+// served with and without the isolation headers; the bundle loads its threaded build (a file
+// beside it) and starts its workers from a Blob, with nothing else to serve.
+describe("threads in headless Chromium", () => {
+  let browser: Browser;
+  const servers: Array<{ url: string; close: () => Promise<void> }> = [];
+  const cases = sample().filter((_, i) => i % 2 === 0);
+  const wire = cases.map((c) => encode({ name: c.name, fn: c.fn, args: c.args, options: c.options, wantGrads: !!c.grads }));
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 30_000);
+  afterAll(async () => {
+    await browser?.close();
+    for (const s of servers) await s.close();
+  });
+
+  async function openPage(isolated: boolean): Promise<{ page: Page; errors: string[]; warnings: string[] }> {
+    const server = await serve(0, { isolated });
+    servers.push(server);
+    const page = await browser.newPage();
+    const errors: string[] = [], warnings: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => (m.type() === "error" ? errors : m.type() === "warning" ? warnings : []).push(m.text()));
+    await page.goto(`${server.url}/test/browser/`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 10_000 });
+    return { page, errors, warnings };
+  }
+
+  it(`a cross-origin-isolated page runs ${cases.length} fixture cases on 2 threads and matches PyTorch`, async () => {
+    const { page, errors } = await openPage(true);
+    const r = await page.evaluate((w) => (window as any).harness.run({ simd: true, threads: 2 }, w), wire);
+    expect(r).toMatchObject({ isolated: true, threads: 2, backend: "simd" });
+    compare(cases, r.results, "isolated page, 2 threads");
+    expect(errors).toEqual([]);
+  });
+
+  it("the same page without the isolation headers falls back to 1 thread, says so once, and still matches PyTorch", async () => {
+    const { page, errors, warnings } = await openPage(false);
+    const r = await page.evaluate((w) => (window as any).harness.run({ simd: true, threads: 2 }, w), wire);
+    expect(r).toMatchObject({ isolated: false, threads: 1, backend: "simd" });
+    compare(cases, r.results, "page without isolation");
+    await page.evaluate(() => (window as any).harness.api.init({ threads: 4 }));
+    expect(warnings.filter((w) => /wasm-loss: using 1 thread instead of/.test(w))).toHaveLength(1);
+    expect(errors).toEqual([]);
   });
 });

@@ -31,11 +31,23 @@ forEachBackend(() => {
       expect(m.mean).toBe(1);
     });
 
-    it("stays exact over 1e9 elements' worth of batches", () => {
+    it("stays exact where a naive float64 sum does not: 100,000 batch sums of 0.3 beside a running total of 1e15", () => {
+      // At 1e15 the spacing of float64 is 0.125: each naive `total += 0.3` rounds by up to 0.0625.
       const m = new api.LossMeter();
-      for (let i = 0; i < 100_000; i++) m.add(0.1 * 10_000, 10_000); // 1e9 elements of loss 0.1
+      let naive = 0;
+      m.add(1e15, 0);
+      naive += 1e15;
+      for (let i = 0; i < 100_000; i++) {
+        m.add(0.3, 10_000);
+        naive += 0.3;
+      }
+      m.add(-1e15, 0);
+      naive -= 1e15;
+      const exact = 100_000 * 0.3; // 30000 within 4e-12: every 0.3 is the same float64
+      expect(Math.abs(naive - exact)).toBeGreaterThan(100); // the test could fail
+      expect(Math.abs(m.sum - exact)).toBeLessThan(1e-6); // compensated: ~1e-8 (the compensation sums 1e5 terms)
       expect(m.count).toBe(1e9);
-      expect(Math.abs(m.mean - 0.1)).toBeLessThan(1e-15);
+      expect(Math.abs(m.mean - 3e-5)).toBeLessThan(1e-15);
     });
 
     it("reset() starts over; an empty meter's mean is NaN", () => {
@@ -47,12 +59,23 @@ forEachBackend(() => {
 
     it("rejects unknown loss names and bad sums/weights with clear errors", () => {
       const m = new api.LossMeter();
-      expect(() => m.addBatch("nope" as api.LossName, [1], [1])).toThrow(/'lossName' must name a loss/);
-      expect(() => m.addBatch("mseLossWithGrad" as api.LossName, [1], [1])).toThrow(RangeError);
+      expect(() => m.addBatch("nope" as api.LossName, [1], [1])).toThrow(/'loss' must be a loss function of wasm-loss or its name/);
+      expect(() => m.addBatch("mseLossWithGrad" as api.LossName, [1], [1])).toThrow(TypeError);
+      expect(() => m.addBatch(api.mseLoss, [1], [1], { reduction: "mean" } as never)).toThrow(
+        /LossMeter.addBatch\(mseLoss\): option 'reduction' does not apply: the meter sums/);
+      expect(() => m.addBatch(api.mseLoss, [1], [1], { reducton: "sum" } as never)).toThrow(/unknown option 'reducton'/);
       expect(() => m.add(1, -1)).toThrow(/'totalWeight' must be a finite number >= 0/);
       expect(() => m.add("1" as unknown as number, 1)).toThrow(TypeError);
       expect(() => m.addBatch("mseLoss", [1, 2], [1])).toThrow(/same length/);
       expect(m.batchCount).toBe(0);
+    });
+
+    it("takes the loss function itself as well as its name", () => {
+      const x = xorshiftUniform(5, 99, -1, 1), y = xorshiftUniform(6, 99, -1, 1);
+      const byName = new api.LossMeter().addBatch("huberLoss", x, y, { delta: 0.5 });
+      const byFunction = new api.LossMeter().addBatch(api.huberLoss, x, y, { delta: 0.5 });
+      expect(byFunction.sum).toBe(byName.sum);
+      expect(Math.fround(byFunction.mean)).toBe(api.huberLoss(x, y, { delta: 0.5 }));
     });
   });
 });

@@ -164,7 +164,7 @@ async function benchmark() {
     const js = time(() => c.js(d.x, d.grad));
     await wl.init({ simd: false });
     const scalar = time(() => c.wasm(d.x, c.y, d.grad));
-    await wl.init();
+    await wl.init({ simd: true });
     const simd = time(() => c.wasm(d.x, c.y, d.grad));
     // Zero-copy: inputs and gradient live in the module's memory (alloc), so nothing is copied.
     // (An alloc that grows memory detaches earlier views; refresh() re-obtains them.)

@@ -1,20 +1,43 @@
 // Runs every case of a fixture file through the API on both builds: the loss alone, then the
 // fused …WithGrad twin, checking values, gradients, and that no caller array was changed.
 import { afterAll, beforeAll, describe, it } from "vitest";
+import { setPieceSizeForTests } from "../../src/dispatch";
 import * as api from "../../src/index";
 import { expectClose } from "./close";
 import { loadFixtures, type FixtureCase } from "./fixtures";
 
 export const BACKENDS = ["simd", "scalar"] as const;
+export type BackendName = (typeof BACKENDS)[number];
 
-/** Declares the suites of `body` once per build, each with that build instantiated. */
-export function forEachBackend(body: (backend: (typeof BACKENDS)[number]) => void): void {
-  for (const backend of BACKENDS) {
-    describe(`${backend} build`, () => {
+/** A way to run the suites: a build, a thread count, and (for threads) pieces small enough that
+ *  even small calls are cut into many and run on every thread. */
+interface Variant {
+  backend: BackendName;
+  threads: number;
+  pieces?: number;
+}
+const BUILDS: Variant[] = BACKENDS.map((backend) => ({ backend, threads: 1 }));
+/** Both builds on the pool too (odd and even splits): the fixture suites run on these as well. */
+const THREADED: Variant[] = [
+  { backend: "simd", threads: 2, pieces: 64 },
+  { backend: "scalar", threads: 3, pieces: 64 },
+];
+
+const label = (v: Variant) => `${v.backend} build${v.threads > 1 ? `, ${v.threads} threads, pieces of ${v.pieces} elements` : ""}`;
+
+/** Declares the suites of `body` once per variant (by default each build on one thread). */
+export function forEachBackend(body: (backend: BackendName) => void, variants: Variant[] = BUILDS): void {
+  for (const v of variants) {
+    describe(label(v), () => {
       beforeAll(async () => {
-        await api.init({ simd: backend === "simd" });
+        await api.init({ simd: v.backend === "simd", threads: v.threads });
+        setPieceSizeForTests(v.pieces);
       });
-      body(backend);
+      afterAll(async () => {
+        setPieceSizeForTests(undefined);
+        await api.init({ threads: 1 });
+      });
+      body(v.backend);
     });
   }
 }
@@ -65,6 +88,5 @@ export function fixtureSuite(family: string, filter: (c: FixtureCase) => boolean
     describe(`${family} vs PyTorch ${file.torch} (${file.generator})`, () => {
       for (const c of file.cases.filter(filter)) it(c.name, () => checkCase(c));
     });
-  });
-  afterAll(() => undefined);
+  }, [...BUILDS, ...THREADED]);
 }
