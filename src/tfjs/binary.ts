@@ -32,20 +32,27 @@ export type TransformOptions = TwinOptions<CoreTransformOptions>;
 
 const WEIGHTS = ["weight", "posWeight"] as const;
 
+/** With a weight, the core is told the last axis (`classes`), so that one of length K broadcasts
+ *  over it as PyTorch broadcasts a weight of shape [K]. */
+function lastAxis(shape: readonly number[], o: Record<string, unknown>): Record<string, unknown> {
+  const K = shape[shape.length - 1];
+  return (o.weight !== undefined || o.posWeight !== undefined) && K > 0 ? { classes: K } : {};
+}
+
 /**
  * Binary cross-entropy on logits, finite for any magnitude. `posWeight` of length K weighs the
  * positives of each of the K classes on the last axis of a multi-label [N, K] input.
  * @example bceWithLogitsLoss(logits, labels, { posWeight: tf.tensor1d([3, 1, 1]) })
  */
 export const bceWithLogitsLoss: TensorLossFn<BceWithLogitsOptions> = (input, target, options?) =>
-  elementwise({ fn: "bceWithLogitsLoss", loss: core.bceWithLogitsLoss, withGrad: core.bceWithLogitsLossWithGrad, tensorKeys: WEIGHTS }, input, target, options) as never;
+  elementwise({ fn: "bceWithLogitsLoss", loss: core.bceWithLogitsLoss, withGrad: core.bceWithLogitsLossWithGrad, tensorKeys: WEIGHTS, derived: lastAxis }, input, target, options) as never;
 
 /**
  * Binary cross-entropy on probabilities in [0, 1] (each log clamped at −100, as in PyTorch).
  * @example bceLoss(tf.sigmoid(logits), labels, { reduction: "sum" })
  */
 export const bceLoss: TensorLossFn<BceOptions> = (input, target, options?) =>
-  elementwise({ fn: "bceLoss", loss: core.bceLoss, withGrad: core.bceLossWithGrad, tensorKeys: WEIGHTS }, input, target, options) as never;
+  elementwise({ fn: "bceLoss", loss: core.bceLoss, withGrad: core.bceLossWithGrad, tensorKeys: WEIGHTS, derived: lastAxis }, input, target, options) as never;
 
 function pointwise(fn: "sigmoid" | "logSigmoid", x: unknown, options: unknown, vjp: (y: Float32Array, dy: Float32Array) => Float32Array): tf.Tensor {
   const t = tensor(fn, "x", x);

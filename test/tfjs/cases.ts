@@ -53,9 +53,9 @@ export function cases(): Case[] {
     one({ name: "smoothL1Loss", args: [f32(uniform(r, 10, -2, 2), [5, 2]), f32(uniform(r, 10, -2, 2), [5, 2])], diff: [0], options: { beta: 0.5 } }),
     one({
       name: "bceWithLogitsLoss", args: [f32(uniform(r, 12, -4, 4), [4, 3]), f32(uniform(r, 12, 0, 1), [4, 3])], diff: [0],
-      options: { posWeight: [1, 2, 3] }, tensorOption: { key: "weight", arg: f32(uniform(r, 3, 0.5, 2), [3]) },
+      options: { posWeight: [1, 2, 3] }, tensorOption: { key: "weight", arg: f32(uniform(r, 3, 0.5, 2), [3]) }, layout: { classes: 3 },
     }),
-    one({ name: "bceLoss", args: [f32(uniform(r, 12, 0.01, 0.99), [12]), f32(uniform(r, 12, 0, 1), [12])], diff: [0], options: { weight: 0.5 } }),
+    one({ name: "bceLoss", args: [f32(uniform(r, 12, 0.01, 0.99), [12]), f32(uniform(r, 12, 0, 1), [12])], diff: [0], options: { weight: 0.5 }, layout: { classes: 12 } }),
     one({
       name: "crossEntropyLoss", args: [f32(uniform(r, 30, -3, 3), [2, 3, 5]), i32(labels, [2, 3])], diff: [0],
       options: { ignoreIndex: 1, labelSmoothing: 0.1 }, tensorOption: { key: "weight", arg: f32(uniform(r, 5, 0.5, 2), [5]) }, layout: { classes: 5 },

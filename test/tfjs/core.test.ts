@@ -37,9 +37,9 @@ function checkCase(c: Case, reduction: string): void {
 
 /** The unreduced loss's shape: per element, or per row of the last axis. */
 function lossShape(c: Case): number[] {
-  const rowWise = "classes" in c.layout || "dim" in c.layout;
+  const rowWise = ["crossEntropyLoss", "nllLoss", "multiLabelSoftMarginLoss", "multiMarginLoss", "multiLabelMarginLoss", "cosineEmbeddingLoss", "tripletMarginLoss"];
   const shape = c.args[0].shape;
-  return rowWise && !(c.name === "gaussianNllLoss") ? shape.slice(0, -1) : shape;
+  return rowWise.includes(c.name) ? shape.slice(0, -1) : shape;
 }
 
 for (const backend of BACKENDS) {
