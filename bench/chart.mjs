@@ -4,13 +4,15 @@
 const COLORS = {
   wasm: "#c92a2a", into: "#f76707", zerocopy: "#fab005", scalar: "#ffd8a8", js: "#5c7cfa", tfcpu: "#74b816",
   tfwasm: "#2b8a3e", torch: "#862e9c", torchdefault: "#d0a8e0",
+  threads: "#a61e4d", threadszerocopy: "#e8590c", torchall: "#5f3dc4",
 };
 const NAMES = {
   wasm: "wasm-loss (Float32Arrays)", into: "wasm-loss (Float32Arrays, gradInto)", zerocopy: "wasm-loss zero-copy (alloc)", scalar: "wasm-loss scalar build",
   js: "plain JavaScript", tfcpu: "tfjs-core cpu", tfwasm: "tfjs-core wasm", torch: "PyTorch, 1 thread",
   torchdefault: "PyTorch, 1 thread, default malloc",
+  threads: "wasm-loss on every core (Float32Arrays)", threadszerocopy: "wasm-loss zero-copy on every core", torchall: "PyTorch on every core",
 };
-const ORDER = ["wasm", "into", "zerocopy", "scalar", "js", "tfcpu", "tfwasm", "torch", "torchdefault"];
+const ORDER = ["wasm", "into", "zerocopy", "threads", "threadszerocopy", "scalar", "js", "tfcpu", "tfwasm", "torch", "torchdefault", "torchall"];
 
 const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 

@@ -5,6 +5,7 @@
 //
 //   node bench/index.mjs [--quick] [--sizes=65536,1048576] [--only=l1,mse] [--no-torch]
 //                        [--no-tfjs] [--no-wide] [--wide] [--no-training] [--default-malloc] [--out=dir]
+//                        [--threads=N]  (the threaded columns' count; default "auto": every core)
 //   node bench/index.mjs --render=bench/results/latest.json   (tables/charts again, no measuring)
 //   --quick: 1,048,576 elements, shorter repeats, main table only (--wide adds the second table)
 //   last, a section of its own: a TensorFlow.js training step with tfjs's loss and with
@@ -28,6 +29,7 @@ import { FULL, QUICK, gc, measure, repeatOnce, summary, warmUp } from "./measure
 import * as plain from "./plain.mjs";
 import { MAIN, WIDE } from "./workloads.mjs";
 import { chart } from "./chart.mjs";
+import { parallelLimit } from "./parallel-limit.mjs";
 import { markdown, targets, textTables } from "./report.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -66,7 +68,7 @@ if (process.env.WASM_LOSS_BENCH_CHILD === undefined) {
 const log = (...a) => process.stderr.write(a.join(" ") + "\n");
 const quick = flag("quick");
 const method = quick ? QUICK : FULL;
-const SIZES = (opt("sizes")?.split(",").map(Number)) ?? (quick ? [1048576] : [65536, 1048576, 16777216]);
+const SIZES = (opt("sizes")?.split(",").map(Number)) ?? (quick ? [1048576] : [16384, 65536, 1048576, 16777216]);
 const only = opt("only")?.split(",");
 const outDir = path.resolve(opt("out") ?? path.join(here, "results"));
 const withWide = !flag("no-wide") && (!quick || flag("wide"));
@@ -80,8 +82,11 @@ if (!existsSync(entry)) {
 }
 const api = await import(pathToFileURL(entry).href);
 const scalarApi = await import(pathToFileURL(entry).href + "?scalar");
+// A third module instance on every core (or --threads=N): results are bitwise those of `api`.
+const threadsApi = await import(pathToFileURL(entry).href + "?threads");
 await api.init();
 await scalarApi.init({ simd: false });
+await threadsApi.init({ threads: opt("threads") ? Number(opt("threads")) : "auto" });
 if (api.backend() !== "simd") log("note: this engine has no WebAssembly SIMD; the 'wasm-loss' column is the scalar build");
 
 // ---- the bandwidth limit: a SIMD loop reading two arrays and writing one ---------------------
@@ -147,7 +152,7 @@ if (!flag("no-tfjs")) {
 }
 
 const tmp = path.join(os.tmpdir(), `wasm-loss-bench-${process.pid}`);
-let torchRaised = null, torchDefault = null;
+let torchRaised = null, torchDefault = null, torchAll = null;
 if (torchInfo) {
   mkdirSync(tmp, { recursive: true });
   const base = { ...process.env };
@@ -155,9 +160,12 @@ if (torchInfo) {
   delete base.MALLOC_TRIM_THRESHOLD_;
   torchRaised = new Peer(PY, [path.join(here, "torch_peer.py")], { ...base, ...RAISED });
   torchDefault = quick ? null : new Peer(PY, [path.join(here, "torch_peer.py")], base);
+  // PyTorch on every core: its default here is one thread, so the count is set explicitly.
+  torchAll = os.cpus().length > 1 ? new Peer(PY, [path.join(here, "torch_peer.py")], { ...base, ...RAISED, TORCH_THREADS: String(os.cpus().length) }) : null;
   const info = await torchRaised.ready;
   if (torchDefault) await torchDefault.ready;
   torchInfo.threads = info.threads;
+  if (torchAll) torchInfo.allThreads = (await torchAll.ready).threads;
 }
 
 // ---- implementations ---------------------------------------------------------------------------
@@ -169,7 +177,10 @@ const IMPLS = [
   { id: "js", label: "plain JS" },
   { id: "tfcpu", label: "tfjs-cpu" },
   { id: "tfwasm", label: "tfjs-wasm" },
+  { id: "threads", label: "wasm-loss on every core" },
+  { id: "threadszerocopy", label: "wasm-loss zero-copy on every core" },
   { id: "torch", label: "PyTorch 1 thread" },
+  { id: "torchall", label: "PyTorch on every core" },
   { id: "torchdefault", label: "PyTorch (glibc default malloc)" },
 ];
 
@@ -181,7 +192,7 @@ function wasmCall(A, w, d, mode) {
 }
 
 /** The zero-copy path: float inputs copied once into alloc() views, the gradient into one too. */
-function zeroCopy(w, d) {
+function zeroCopy(w, d, api) {
   const views = [];
   let total = 0;
   for (const a of d.args) if (a instanceof Float32Array) total += a.length;
@@ -261,6 +272,7 @@ async function runWorkload(w, n, results) {
     });
     torchPeers.push(["torch", torchRaised]);
     if (torchDefault && w.table === "main") torchPeers.push(["torchdefault", torchDefault]);
+    if (torchAll) torchPeers.push(["torchall", torchAll]);
   }
   const torchFirst = {};
   for (const [impl, peer] of torchPeers) {
@@ -288,7 +300,8 @@ async function runWorkload(w, n, results) {
     else Object.assign(tfFirst, r.cells);
   }
 
-  const z = zeroCopy(w, d);
+  const z = zeroCopy(w, d, api);
+  const zt = zeroCopy(w, d, threadsApi);
   try {
     for (const mode of MODES) {
       const contestants = [];
@@ -305,6 +318,8 @@ async function runWorkload(w, n, results) {
       // Other calls may grow module memory, which detaches the alloc() views: refresh first.
       local("zerocopy", () => z.call(mode), () => z.refresh());
       local("scalar", wasmCall(scalarApi, w, d, mode));
+      local("threads", wasmCall(threadsApi, w, d, mode));
+      local("threadszerocopy", () => zt.call(mode), () => zt.refresh());
       if (d.js) local("js", d.js[mode]);
       for (const impl of tfImpls) {
         const first = tfFirst[`${impl}/${mode}`];
@@ -375,6 +390,7 @@ async function runWorkload(w, n, results) {
     }
   } finally {
     z.free();
+    zt.free();
     for (const f of files) rmSync(f.file, { force: true });
   }
 }
@@ -434,6 +450,7 @@ const meta = {
   wasmLoss: JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).version,
   wasmSizes: (() => { try { return JSON.parse(readFileSync(path.join(root, "build", "sizes.json"), "utf8")); } catch { return null; } })(),
   tfjs: tfVersion,
+  threads: threadsApi.threads(),
   torch: torchInfo,
   torchNote,
   impls: IMPLS,
@@ -487,17 +504,30 @@ for (const n of SIZES) {
     log(`  marshalling floor (copies only: in 2 / in 2 + out 1)  ${(n / floors.forward.at(-1).median / 1e6).toFixed(1)} / ${(n / floors.grad.at(-1).median / 1e6).toFixed(1)} M/s`);
   };
   const floorArrays = { x: new Float32Array(n).fill(1), y: new Float32Array(n).fill(2), g: new Float32Array(n) };
+  // The same limit on the threaded columns' thread count, each thread over its share.
+  const T = threadsApi.threads();
+  const pLimit = T > 1 ? await parallelLimit(readFileSync(path.join(root, "build", "limit.wasm")), n, T) : null;
+  const limitsT = [];
+  const measureLimitT = () => {
+    if (!pLimit) return;
+    const lm = pLimit.measure(method);
+    limitsT.push(lm);
+    log(`  bandwidth limit on ${T} threads                   ${(n / lm.median / 1e6).toFixed(1).padStart(9)} M/s  (${(3 * bytes / lm.median / 1e9).toFixed(1)} GB/s)`);
+  };
   for (const w of workloads) {
-    if (w.table === "main") { measureLimit(); measureFloor(); }
+    if (w.table === "main") { measureLimit(); measureLimitT(); measureFloor(); }
     await runWorkload(w, n, results);
     if (results[w.id] && !results[w.id].missing) check(results[w.id]);
     gc();
   }
-  if (!limits.length) { measureLimit(); measureFloor(); }
+  if (!limits.length) { measureLimit(); measureLimitT(); measureFloor(); }
+  await pLimit?.close();
   const best = limits.reduce((p, q) => (q.median < p.median ? q : p));
+  const bestT = limitsT.length ? limitsT.reduce((p, q) => (q.median < p.median ? q : p)) : null;
   const fastest = (list) => list.reduce((p, q) => (q.median < p.median ? q : p));
   bySize[n] = {
     limit: { ...best, bytesPerSecond: 3 * bytes / best.median, all: limits.map((l) => l.median) },
+    ...(bestT ? { limitThreads: { ...bestT, bytesPerSecond: 3 * bytes / bestT.median, all: limitsT.map((l) => l.median) } } : {}),
     floor: { forward: fastest(floors.forward).median, grad: fastest(floors.grad).median },
     workloads: results,
   };
@@ -505,6 +535,7 @@ for (const n of SIZES) {
 torchRaised?.close();
 tfPeer?.close();
 torchDefault?.close();
+torchAll?.close();
 if (torchInfo) rmSync(tmp, { recursive: true, force: true });
 
 const all = { meta, sizes: bySize };

@@ -3,9 +3,12 @@
 export const SHORT = {
   wasm: "wasm-loss", into: "gradInto", zerocopy: "zero-copy", scalar: "scalar", js: "plain JS", tfcpu: "tfjs-cpu",
   tfwasm: "tfjs-wasm", torch: "PyTorch", torchdefault: "PyTorch†",
+  threads: "all cores", threadszerocopy: "zero-copy, all cores", torchall: "PyTorch, all cores",
 };
-const MAIN_COLS = ["wasm", "into", "zerocopy", "scalar", "js", "tfcpu", "tfwasm", "torch", "torchdefault"];
-const WIDE_COLS = ["wasm", "zerocopy", "scalar", "js", "torch"];
+const MAIN_COLS = ["wasm", "into", "zerocopy", "threads", "threadszerocopy", "scalar", "js", "tfcpu", "tfwasm", "torch", "torchdefault", "torchall"];
+const WIDE_COLS = ["wasm", "zerocopy", "threadszerocopy", "scalar", "js", "torch", "torchall"];
+/** wasm-loss's own columns: shown as rates, not as ratios against wasm-loss. */
+const OWN = new Set(["wasm", "into", "zerocopy", "threads", "threadszerocopy"]);
 const MODE = { forward: "forward", grad: "fwd+grad" };
 
 const eps = (entry, c) => entry.elements / c.median;
@@ -25,7 +28,7 @@ function cell(entry, mode, impl) {
   const rate = fmtRate(eps(entry, c));
   if (c.status === "mismatch") return { text: `✗ ${rate}`, note: c.note };
   const base = entry.cells[mode].wasm;
-  if (impl === "wasm" || impl === "into" || impl === "zerocopy" || !base || base.status !== "ok") return { text: rate };
+  if (OWN.has(impl) || !base || base.status !== "ok") return { text: rate };
   return { text: `${rate} (${fmtRatio(c.median / base.median)})` };
 }
 
@@ -50,9 +53,10 @@ function rows(all, n, table) {
 }
 
 function header(all, n) {
-  const l = all.sizes[n].limit, f = all.sizes[n].floor;
+  const l = all.sizes[n].limit, f = all.sizes[n].floor, lt = all.sizes[n].limitThreads;
   return `${Number(n).toLocaleString("en-US")} elements — million elements/s (ratio = wasm-loss ÷ peer: time of the peer / time of wasm-loss). ` +
-    `Bandwidth limit (SIMD loop reading 2 arrays, writing 1; best of ${l.all?.length ?? 1} measurements in the run): ${fmtRate(n / l.median)} M/s (${(l.bytesPerSecond / 1e9).toFixed(1)} GB/s).` +
+    `Bandwidth limit (SIMD loop reading 2 arrays, writing 1; best of ${l.all?.length ?? 1} measurements in the run): ${fmtRate(n / l.median)} M/s (${(l.bytesPerSecond / 1e9).toFixed(1)} GB/s)` +
+    (lt ? `; on ${lt.threads} threads ${fmtRate(n / lt.median)} M/s (${(lt.bytesPerSecond / 1e9).toFixed(1)} GB/s).` : ".") +
     (f ? ` Marshalling floor (the copies a call from plain Float32Arrays makes, no arithmetic; fastest in the run): forward ${fmtRate(n / f.forward)} M/s, fwd+grad ${fmtRate(n / f.grad)} M/s.` : "");
 }
 
@@ -61,9 +65,11 @@ function legend(all) {
   const lines = [
     `wasm-loss: SIMD build, called with plain Float32Arrays (copies in and out included, a fresh gradient array per call);`,
     `gradInto: the same, the gradient written into a reused plain Float32Array; zero-copy: alloc() views and gradInto (no copies);`,
+    `all cores: the SIMD build on ${m.threads ?? "?"} threads (init({ threads: "auto" }); results bitwise those of one thread), from Float32Arrays and zero-copy;`,
     `scalar: the non-SIMD build, Float32Arrays; plain JS: careful JavaScript (stable formulas, one Float32Array loop per loss, float64 sums, a fresh gradient array), in both tables.`,
     `tfjs: @tensorflow/tfjs ${m.tfjs ?? "(absent)"}, tensor creation, tf.valueAndGrad and read-back included, single thread.`,
-    m.torch ? `PyTorch ${m.torch.version}, ${m.torch.threads} thread, autograd backward; data already tensors (int64 targets converted before timing); run with ${m.malloc.replace("glibc defaults", "glibc's default malloc")}. PyTorch†: the same with glibc's default malloc settings.`
+    m.torch ? `PyTorch ${m.torch.version}, ${m.torch.threads} thread, autograd backward; data already tensors (int64 targets converted before timing); run with ${m.malloc.replace("glibc defaults", "glibc's default malloc")}. PyTorch†: the same with glibc's default malloc settings.` +
+      (m.torch.allThreads ? ` PyTorch, all cores: torch.set_num_threads(${m.torch.allThreads}) (its default here is 1).` : "")
       : `PyTorch: ${m.torchNote}.`,
     `✗ = computes a different value (not ranked; see the note). Method: warm-up, ${m.method.repeats} repeats of ≥ ${m.method.repeatMs / 1000} s, median.`,
   ];
@@ -159,6 +165,7 @@ export function targets(all) {
       }
     }
   }
+  out.push(...threadTargets(all));
   const b = all.sizes[16777216];
   if (b) {
     for (const id of ["l1", "mse"]) {
@@ -174,6 +181,60 @@ export function targets(all) {
           name: `16M ${e.label} fwd+grad (${impl === "wasm" ? "Float32Arrays" : "zero-copy"}) / bandwidth limit`,
           ratio, need: 0.7, met: c.status === "ok" && ratio >= 0.7, note: note || undefined,
         });
+      }
+    }
+  }
+  return out;
+}
+
+/** The targets of the threaded build: scaling with the thread count, against PyTorch on every core,
+ *  and no cost for small calls. T is the run's thread count (every core unless --threads). */
+function threadTargets(all) {
+  const out = [];
+  const T = all.meta.threads;
+  if (!T || T < 2) return out;
+  const scaleNeed = T <= 2 ? 0.9 * T : Math.max(1.8, 0.625 * T);
+  const ratio = (num, den) => (num?.median !== undefined && den?.median !== undefined ? den.median / num.median : null);
+  const push = (name, r, need, ok, note) =>
+    out.push({ name, ratio: r, need, met: ok && r !== null && r >= need, note: note || undefined });
+  const label = (n) => (n >= 16777216 ? "16M" : n >= 1048576 ? "1M" : `${n}`);
+  for (const n of [1048576, 16777216]) {
+    const s = all.sizes[n];
+    if (!s) continue;
+    for (const id of ["l1", "mse", "bcelogits", "ce10", "ce1000"]) {
+      const e = s.workloads[id];
+      if (!e || e.missing) continue;
+      const c = e.cells.grad;
+      push(`${label(n)} ${e.label} fwd+grad zero-copy on ${T} threads vs PyTorch on every core`, ratio(c.threadszerocopy, c.torchall), 2, c.threadszerocopy?.status === "ok");
+      push(`${label(n)} ${e.label} fwd+grad from Float32Arrays on ${T} threads vs PyTorch on every core`, ratio(c.threads, c.torchall), 1, c.threads?.status === "ok");
+    }
+  }
+  const big = all.sizes[16777216];
+  if (big) {
+    for (const e of Object.values(big.workloads)) {
+      if (e.missing) continue;
+      const c = e.cells.grad;
+      const id = Object.keys(big.workloads).find((k) => big.workloads[k] === e);
+      if (id === "l1" || id === "mse") {
+        // Bound by memory bandwidth: compared with the limit on as many threads.
+        const lt = big.limitThreads;
+        if (lt && c.threadszerocopy?.median !== undefined) {
+          const r = lt.median / c.threadszerocopy.median;
+          push(`16M ${e.label} fwd+grad zero-copy on ${T} threads / bandwidth limit on ${T} threads`, r, 0.7, c.threadszerocopy.status === "ok",
+            `one thread: ${fmtRatio(ratio(c.threadszerocopy, c.zerocopy) ?? 0)} faster on ${T}`);
+        }
+        continue;
+      }
+      push(`16M ${e.label} fwd+grad zero-copy: ${T} threads ÷ 1 thread`, ratio(c.threadszerocopy, c.zerocopy), scaleNeed, c.threadszerocopy?.status === "ok");
+    }
+  }
+  const small = all.sizes[16384];
+  if (small) {
+    for (const e of Object.values(small.workloads)) {
+      if (e.missing || e.table !== "main") continue;
+      for (const mode of ["forward", "grad"]) {
+        const c = e.cells[mode];
+        push(`16384 ${e.label} ${MODE[mode]}: ${T} threads within 5% of 1 thread`, ratio(c.threads, c.wasm), 0.95, c.threads?.status === "ok");
       }
     }
   }

@@ -1,4 +1,4 @@
-"""PyTorch peer of bench/index.mjs, single-threaded, on the benchmark's own data.
+"""PyTorch peer of bench/index.mjs, on the benchmark's own data: one thread, or TORCH_THREADS.
 
 Protocol: one JSON request per line on stdin, one JSON answer per line on stdout.
   {"op": "load", "id", "arrays": [{"file", "dtype": "f32"|"i32", "shape"}], "warmup_s"}
@@ -12,6 +12,7 @@ PyTorch requires) before timing. Timed: the loss with read-back (.item()); for "
 autograd backward.
 """
 import json
+import os
 import sys
 import time
 
@@ -19,7 +20,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-torch.set_num_threads(1)
+# One thread unless TORCH_THREADS says otherwise (the "every core" peer: os.cpu_count()).
+torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "1")))
 
 
 def repeat(call, repeat_s):

@@ -33,11 +33,14 @@ const losses = {
 export type LossName = keyof typeof losses;
 type Losses = typeof losses;
 
-/** The arguments of loss `L` (a name or the function itself) as addBatch takes them: its arrays
- *  and options, without `reduction` and `lossInto` (the meter sums). */
-type BatchArgs<F> = F extends (...args: [...infer A, infer O]) => number
-  ? [...A, options?: Omit<NonNullable<O>, "reduction" | "lossInto">] | [...A, options: Omit<NonNullable<O>, "reduction" | "lossInto">]
+/** The arguments of a loss as addBatch takes them: its arrays and its options without
+ *  `reduction` and `lossInto` (the meter sums every batch and divides once). */
+export type BatchArgs<F> = F extends { readonly __signature?: [infer A extends unknown[], infer O] }
+  ? {} extends O
+    ? [...A, options?: BatchOptions<O>]
+    : [...A, options: BatchOptions<O>]
   : never;
+type BatchOptions<O> = Omit<O, "reduction" | "lossInto"> & { reduction?: never; lossInto?: never };
 
 /** Compensated (Neumaier) float64 sum. */
 class Sum {
@@ -90,7 +93,9 @@ export class LossMeter {
    * meter.addBatch(crossEntropyLoss, logits, labels, { classes: 10 });
    * meter.addBatch("mseLoss", prediction, target);
    */
-  addBatch<K extends LossName>(loss: K | Losses[K], ...args: BatchArgs<Losses[K]>): this {
+  addBatch<K extends LossName>(loss: K, ...args: BatchArgs<Losses[K]>): this;
+  addBatch<F extends Losses[LossName]>(loss: F, ...args: BatchArgs<F>): this;
+  addBatch(loss: LossName | Losses[LossName], ...args: unknown[]): this {
     const fn = "LossMeter.addBatch";
     const entry = computeOf(loss);
     if (entry === undefined) {

@@ -40,10 +40,9 @@ export const canBlock = true;
  * threads are unref'd: a script that started a pool exits by itself when it is done.
  */
 export function startThread(fn: string, data: unknown, onStop: (why: string) => void): ThreadHandle {
-  // The thread runs a CommonJS script (for `require`), even where the process reads code given
-  // on its command line as an ES module (--input-type=module).
-  const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
-  const w = new Worker(`(${fn})(require("node:worker_threads").workerData);`, { eval: true, workerData: data, execArgv });
+  // A dynamic import, valid whether the thread's script runs as CommonJS or, under
+  // --input-type=module, as an ES module.
+  const w = new Worker(`import("node:worker_threads").then((m) => (${fn})(m.workerData));`, { eval: true, workerData: data });
   w.unref();
   let stopped = false;
   w.on("error", (e) => { stopped = true; onStop(`it failed: ${e.message}`); });

@@ -71,6 +71,8 @@ export interface LossFn<A extends unknown[], O> {
   (...args: [...A, ...Opts<O & Reduced>]): number;
   <const P extends O & Unreduced>(...args: [...A, options: P]): Into<P, "lossInto">;
   (...args: [...A, ...Opts<O & Any>]): number | Float32Array;
+  /** @internal The loss's arrays and options, for types derived from it (never present). */
+  readonly __signature?: [A, O];
 }
 
 /** The fused `…WithGrad` twin of a {@link LossFn} with one gradient: `{ loss, grad }`. */

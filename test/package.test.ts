@@ -68,6 +68,20 @@ describe("package entry points (built files, resolved through the exports map)",
     }
   });
 
+  it("an ES module import and a CommonJS require in one process are two copies; the error says which is not initialised", () => {
+    const out = node(["--input-type=module"], `
+      import * as esm from "wasm-loss";
+      import { createRequire } from "node:module";
+      const cjs = createRequire(import.meta.url)("wasm-loss");
+      await esm.init();
+      let error = ""; try { cjs.mseLoss([1], [2]); } catch (e) { error = e.message; }
+      cjs.initSync();
+      console.log(JSON.stringify({ error, esm: esm.mseLoss([1], [3]), cjs: cjs.mseLoss([1], [3]) }));`);
+    const r = JSON.parse(out);
+    expect(r.error).toMatch(/^mseLoss: wasm-loss is not initialised; .*\(init\(\) ran on the ES module copy of wasm-loss, but this is its CommonJS copy, which has a module of its own\)/);
+    expect([r.esm, r.cjs]).toEqual([4, 4]);
+  });
+
   it("the 'browser' condition resolves to the one-file bundle, which has the same exports", () => {
     const r = esm(false, ["--conditions=browser"]);
     expect(r.resolved).toMatch(/\/build\/browser\.mjs$/);
