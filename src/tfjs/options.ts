@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { describe, floatValues, tensor } from "./tensors";
 
 /** Why a core option is not an option of a twin. */
-const NOT_OPTIONS: Record<string, string> = {
+export const NOT_OPTIONS: Record<string, string> = {
   classes: "the layout is read from the tensor shapes (classes on the last axis)",
   shape: "the layout is read from the tensor shapes",
   dim: "the row length is read from the tensor shapes (the last axis)",
