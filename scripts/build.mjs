@@ -8,7 +8,7 @@
 //   node scripts/build.mjs --js-only   rebuild only the JavaScript (and types) around the existing binaries
 import { execFile, execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, rmSync, mkdirSync, readdirSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, analyzeMetafile } from "esbuild";
 import { alignBuilds, alignFunctionOrder, mergeDataSegments } from "./align-builds.mjs";
@@ -181,10 +181,27 @@ const browser = await build({
 });
 writeFileSync("build/browser.meta.json", JSON.stringify(browser.metafile));
 
+// ---- wasm-loss/tfjs, the TensorFlow.js adapter (src/tfjs/): ESM and CJS beside the main entry.
+// Its import of the core ("../index") stays an import of the package itself, "wasm-loss", so that
+// the adapter and the user's `import { init } from "wasm-loss"` share one module instance; tfjs is
+// an optional peer dependency, never bundled.
+const coreAsPackage = {
+  name: "core-as-package",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/index$/ }, (args) =>
+      resolve(args.resolveDir, args.path) === resolve("src/index") ? { path: "wasm-loss", external: true } : undefined);
+  },
+};
+const tfjs = { entryPoints: ["src/tfjs/index.ts"], bundle: true, external: ["@tensorflow/tfjs-core"], plugins: [coreAsPackage], target: "es2022", logLevel: "warning" };
+await build({ ...tfjs, format: "esm", platform: "neutral", outfile: "build/tfjs.mjs" });
+await build({ ...tfjs, format: "cjs", platform: "node", outfile: "build/tfjs.cjs" });
+// ---- end of wasm-loss/tfjs
+
 run(bin("tsc"), ["-p", "tsconfig.json"]);
 // The package is "type": "module", so TypeScript reads build/types/*.d.ts as ES modules; under
 // moduleResolution node16/nodenext their relative imports need an explicit extension.
-for (const f of readdirSync("build/types").filter((n) => n.endsWith(".d.ts"))) {
+const declarations = (dir) => readdirSync(`build/types/${dir}`).filter((n) => n.endsWith(".d.ts")).map((n) => dir ? `${dir}/${n}` : n);
+for (const f of [...declarations(""), ...declarations("tfjs")]) {
   const path = `build/types/${f}`;
   const text = readFileSync(path, "utf8").replace(/((?:from\s+|import\()["'])(\.\.?\/[^"']+?)(["'])/g, (m, a, p, b) =>
     /\.(m|c)?js$/.test(p) ? m : `${a}${p}.js${b}`,
@@ -192,7 +209,7 @@ for (const f of readdirSync("build/types").filter((n) => n.endsWith(".d.ts"))) {
   writeFileSync(path, text);
   // The same declarations again, marked CommonJS by a nested package.json, for `require` users
   // (TypeScript under node16 refuses ESM-flavoured types behind a `require`: TS1479).
-  mkdirSync("build/types/cjs", { recursive: true });
+  mkdirSync(dirname(`build/types/cjs/${f}`), { recursive: true });
   writeFileSync(`build/types/cjs/${f}`, text);
 }
 writeFileSync("build/types/cjs/package.json", '{ "type": "commonjs" }\n');
