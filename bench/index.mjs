@@ -4,10 +4,12 @@
 // markdown table in bench/results/.
 //
 //   node bench/index.mjs [--quick] [--sizes=65536,1048576] [--only=l1,mse] [--no-torch]
-//                        [--no-tfjs] [--no-wide] [--wide] [--default-malloc] [--out=dir]
+//                        [--no-tfjs] [--no-wide] [--wide] [--no-training] [--default-malloc] [--out=dir]
 //                        [--threads=N]  (the threaded columns' count; default "auto": every core)
 //   node bench/index.mjs --render=bench/results/latest.json   (tables/charts again, no measuring)
 //   --quick: 1,048,576 elements, shorter repeats, main table only (--wide adds the second table)
+//   last, a section of its own: a TensorFlow.js training step with tfjs's loss and with
+//   wasm-loss/tfjs (bench/training.mjs; --no-training or --no-tfjs leave it out, as --only does)
 //
 // glibc's malloc returns large freed blocks to the OS and takes them back with fresh page
 // faults; on some machines (VMs, sandboxes) each fault costs tens of microseconds, so every
@@ -545,3 +547,10 @@ for (const n of SIZES) writeFileSync(path.join(outDir, `${stem}-${n}.svg`), char
 writeFileSync(path.join(outDir, `${stem}.md`), markdown(all, stem));
 process.stdout.write(textTables(all));
 log(`\nwrote ${path.relative(process.cwd(), outDir)}/${stem}.json, ${stem}.md and ${SIZES.map((n) => `${stem}-${n}.svg`).join(", ")}`);
+
+// ---- a training step in TensorFlow.js, tfjs's loss vs wasm-loss/tfjs (a process of its own) ----
+if (!flag("no-training") && !flag("no-tfjs") && !only) {
+  log("\nTensorFlow.js training step (bench/training.mjs)");
+  const r = spawnSync(process.execPath, ["--expose-gc", path.join(here, "training.mjs"), ...(quick ? ["--quick"] : []), `--out=${outDir}`], { stdio: "inherit" });
+  if (r.status !== 0) log(`note: the training-step section failed (exit ${r.status})`);
+}

@@ -1,5 +1,5 @@
 // A tiny static file server for the example pages and the browser tests: serves the repository
-// root on 127.0.0.1 (only build/, examples/ and test/browser/), so that a page can
+// root on 127.0.0.1 (only build/, examples/, test/browser/ and tfjs's bundle), so that a page can
 // `import … from "/build/browser.mjs"`. Modules need http(s); file:// pages cannot import them.
 //
 //   node examples/serve.mjs [port] [--isolated]     then open the printed address
@@ -9,7 +9,8 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const SERVED = ["build/", "examples/", "test/browser/"];
+// tfjs's ES module bundle is served for the wasm-loss/tfjs page (examples/tfjs/).
+const SERVED = ["build/", "examples/", "test/browser/", "node_modules/@tensorflow/tfjs/dist/"];
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".mjs": "text/javascript; charset=utf-8",

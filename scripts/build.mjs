@@ -10,7 +10,7 @@
 //   node scripts/build.mjs --js-only   rebuild only the JavaScript (and types) around the existing binaries
 import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { analyzeMetafile, build } from "esbuild";
@@ -49,6 +49,16 @@ const browserPlatform = {
     }));
   },
 };
+const coreAsPackage = {
+  name: "core-as-package",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/index$/ }, (args) =>
+      resolve(args.resolveDir, args.path) === resolve("src/index")
+        ? { path: "wasm-loss", external: true }
+        : undefined,
+    );
+  },
+};
 /** Which copy of the package a module is, for the not-initialised error (src/loader.ts). */
 const entry = (name) => ({ WASM_LOSS_ENTRY: JSON.stringify(name) });
 const SIBLINGS = {
@@ -80,6 +90,21 @@ const ENTRIES = [
     format: "esm",
     platform: "browser",
     minify: true,
+  })),
+  // wasm-loss/tfjs, the TensorFlow.js adapter (src/tfjs/). Its import of the core ("../index")
+  // stays an import of the package itself, "wasm-loss", so that the adapter and the user's
+  // `import { init } from "wasm-loss"` share one module instance; tfjs is an optional peer
+  // dependency, never bundled.
+  ...[
+    ["build/tfjs.mjs", "esm", "neutral"],
+    ["build/tfjs.cjs", "cjs", "node"],
+  ].map(([outfile, format, platform]) => ({
+    outfile,
+    format,
+    platform,
+    entryPoints: ["src/tfjs/index.ts"],
+    external: ["@tensorflow/tfjs-core"],
+    plugins: [coreAsPackage],
   })),
 ];
 
@@ -146,8 +171,8 @@ function buildTypes() {
   });
   // The package is "type": "module", so TypeScript reads build/types/*.d.ts as ES modules; under
   // moduleResolution node16/nodenext their relative imports need an explicit extension.
-  mkdirSync("build/types/cjs", { recursive: true });
-  for (const f of readdirSync("build/types").filter((n) => n.endsWith(".d.ts"))) {
+  const declarations = readdirSync("build/types", { recursive: true, encoding: "utf8" });
+  for (const f of declarations.filter((n) => n.endsWith(".d.ts"))) {
     const path = `build/types/${f}`;
     const text = readFileSync(path, "utf8").replace(
       /((?:from\s+|import\()["'])(\.\.?\/[^"']+?)(["'])/g,
@@ -156,6 +181,7 @@ function buildTypes() {
     writeFileSync(path, text);
     // The same declarations again, marked CommonJS by a nested package.json, for `require` users
     // (TypeScript under node16 refuses ESM-flavoured types behind a `require`: TS1479).
+    mkdirSync(dirname(`build/types/cjs/${f}`), { recursive: true });
     writeFileSync(`build/types/cjs/${f}`, text);
   }
   writeFileSync("build/types/cjs/package.json", '{ "type": "commonjs" }\n');

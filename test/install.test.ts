@@ -81,7 +81,7 @@ describe("installed from a packed fresh checkout", () => {
 
   it("the tarball holds the entry points, the types, the docs, README.md and LICENSE, and nothing else", () => {
     const types = tracked
-      .filter((f) => /^src\/[^/]+\.ts$/.test(f) && !f.endsWith(".d.ts"))
+      .filter((f) => /^src\/.+\.ts$/.test(f) && !f.endsWith(".d.ts"))
       .map((f) => f.slice("src/".length, -".ts".length) + ".d.ts");
     const expected = [
       "LICENSE",
@@ -90,6 +90,8 @@ describe("installed from a packed fresh checkout", () => {
       "build/browser.mjs",
       "build/index.cjs",
       "build/index.mjs",
+      "build/tfjs.cjs",
+      "build/tfjs.mjs",
       "build/wasm-loss.scalar.mjs",
       "build/wasm-loss.threads.mjs",
       ...types.map((f) => `build/types/${f}`),
