@@ -20,6 +20,8 @@ export default mergeConfig(base, defineConfig({
       "test/browser.test.ts", "test/examples.test.ts", "test/package.test.ts", "test/install.test.ts", "test/docs.test.ts",
       "test/size.test.ts",
       "test/tfjs/**", // the adapter imports src/index itself; its built form is checked by test/tfjs/package.test.ts
+      // Threads need a cross-origin-isolated page: the bundle's are tested in Chromium (browser.test.ts).
+      "test/threads.test.ts",
     ],
   },
 }));

@@ -125,6 +125,11 @@ describe("the thread pool", () => {
     expect(api.threads()).toBe(3);
     await api.init();
     expect(api.threads()).toBe(3); // no count: the current one
+    await api.init({ simd: false });
+    expect([api.backend(), api.threads()]).toEqual(["scalar", 3]); // a new build keeps the count
+    await api.init({ threads: 2 });
+    expect([api.backend(), api.threads()]).toEqual(["scalar", 2]); // and a new count keeps the build
+    await api.init({ simd: true });
     await api.init({ threads: 1 });
     expect(api.threads()).toBe(1);
   });
