@@ -1,4 +1,4 @@
-// Tables (stdout text and markdown) and the target ratios of issue 4, from the results object.
+// Tables (stdout text and markdown) and the target ratios, from the results object.
 
 export const SHORT = {
   wasm: "wasm-loss", into: "gradInto", zerocopy: "zero-copy", scalar: "scalar", js: "plain JS", tfcpu: "tfjs-cpu",
@@ -36,7 +36,7 @@ function rows(all, n, table) {
   const s = all.sizes[n];
   const cols = table === "main" ? MAIN_COLS : WIDE_COLS;
   const out = [], notes = [];
-  for (const [id, e] of Object.entries(s.workloads)) {
+  for (const e of Object.values(s.workloads)) {
     if (e.table !== table) continue;
     if (e.missing) { out.push([e.label, "", e.missing]); continue; }
     for (const mode of ["forward", "grad"]) {
@@ -94,7 +94,7 @@ export function textTables(all) {
     }
   }
   if (all.targets.length) {
-    out.push("Targets (issue 4):");
+    out.push("Targets:");
     for (const t of all.targets) out.push(`  ${t.met ? "met    " : "NOT met"}  ${t.name}: ${t.ratio === null ? "n/a" : t.ratio.toFixed(2) + "×"} (need ≥ ${t.need}×)${t.note ? ` — ${t.note}` : ""}`);
   }
   return out.join("\n") + "\n";
@@ -127,7 +127,7 @@ export function markdown(all, stem) {
   return out.join("\n");
 }
 
-/** The targets of issue 4, evaluated on this run (n = 1,048,576 and 16,777,216 when measured). */
+/** The targets, evaluated on this run (n = 1,048,576 and 16,777,216 when measured). */
 export function targets(all) {
   const out = [];
   const add = (name, entry, mode, peer, need, note, self = "wasm") => {
@@ -156,7 +156,7 @@ export function targets(all) {
       add(`1M ${e.label} fwd+grad (gradInto) vs PyTorch fwd+bwd`, e, "grad", "torch", 2, undefined, "into");
       add(`1M ${e.label} forward vs PyTorch forward`, e, "forward", "torch", 1);
     }
-    for (const [id, e] of Object.entries(W)) {
+    for (const e of Object.values(W)) {
       if (e.table !== "main" || e.missing) continue;
       for (const mode of ["forward", "grad"]) {
         add(`1M ${e.label} ${MODE[mode]} vs plain JS`, e, mode, "js", 5);

@@ -181,9 +181,16 @@ export class Launch {
     // Scratch: streamed windows, whole arrays, per-thread temps.
     let bytes = 0;
     for (const a of this.args) {
-      if (a.streamed) a.slot = bytes, bytes += align(windowUnits * a.size * a.rows * 4);
-      else if (a.kind === "whole" && a.resident < 0) a.slot = bytes, bytes += align(a.size * 4);
-      else if (a.kind === "temp") a.slot = bytes, bytes += a.size * threads;
+      if (a.streamed) {
+        a.slot = bytes;
+        bytes += align(windowUnits * a.size * a.rows * 4);
+      } else if (a.kind === "whole" && a.resident < 0) {
+        a.slot = bytes;
+        bytes += align(a.size * 4);
+      } else if (a.kind === "temp") {
+        a.slot = bytes;
+        bytes += a.size * threads;
+      }
     }
     const base = bytes > 0 ? scratch(this.fn, bytes) : 0;
     for (const a of this.args) {
@@ -206,8 +213,14 @@ export class Launch {
       else if (v === SPAN) spans.push(i);
       else if (!(v instanceof Arg)) frames.push([i, v.frameOf]);
       else if (v.kind === "whole") origin[i] = v.resident >= 0 ? v.resident : base + v.slot;
-      else if (v.kind === "temp") origin[i] = base + v.slot, strides[i] = v.size;
-      else perUnit[i] = v.size * 4, perPosition[i] = 4, origin[i] = v.resident >= 0 ? v.resident : base + v.slot;
+      else if (v.kind === "temp") {
+        origin[i] = base + v.slot;
+        strides[i] = v.size;
+      } else {
+        perUnit[i] = v.size * 4;
+        perPosition[i] = 4;
+        origin[i] = v.resident >= 0 ? v.resident : base + v.slot;
+      }
     });
     const windowed = list.map((v, i) => (v instanceof Arg && v.streamed ? i : -1)).filter((i) => i >= 0);
     for (const a of streamed) a.view = (a.int ? i32 : f32)(base + a.slot, windowUnits * a.size * a.rows);

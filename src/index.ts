@@ -1,5 +1,6 @@
 // The public API of wasm-loss: re-exports only. Reference: docs/api (generated from the TSDoc
 // below each export).
+/** @module wasm-loss */
 export { init, initSync, isReady, backend, threads, type Backend, type InitOptions } from "./init";
 export { alloc, free, refresh, reserve, memoryBytes } from "./memory";
 export { LossMeter, type LossName } from "./meter";

@@ -94,7 +94,7 @@ export async function init(options?: InitOptions): Promise<void> {
 
 /**
  * Synchronous {@link init} for Node and workers (browsers may refuse synchronous compilation of
- * large modules on the main thread, and load their threaded build asynchronously).
+ * large modules on the main thread, and load their scalar and threaded builds asynchronously).
  * @example
  * const wl = require("wasm-loss");
  * wl.initSync({ threads: 4 });
@@ -104,7 +104,9 @@ export function initSync(options?: InitOptions): void {
   if (!same(c, current())) {
     const bytes = bytesOf(c.backend, c.shared);
     if (bytes instanceof Promise) {
-      throw new Error("initSync: in a browser the threaded build loads asynchronously; use `await init({ threads })`");
+      throw new Error(
+        `initSync: in a browser the ${c.shared ? "threaded" : "scalar"} build loads asynchronously; use \`await init()\` with the same options`,
+      );
     }
     adopt(c, new WebAssembly.Module(bytes));
   }

@@ -3,10 +3,8 @@
 // memory that pool threads can run on (threads.ts). Which one runs is init.ts's choice.
 
 import simdBytes from "../build/wasm-loss.simd.wasm";
-import scalarBytes from "../build/wasm-loss.scalar.wasm";
-import { instantiateSync } from "@assemblyscript/loader";
 import { kernelTable, type Kernels } from "./kernels";
-import { sharedBinary } from "./platform";
+import { otherBinary } from "./platform";
 
 export type Backend = "simd" | "scalar";
 
@@ -29,11 +27,10 @@ export function simdSupported(): boolean {
   return (simd ??= WebAssembly.validate(simdBytes));
 }
 
-/** The bytes of a build: the own-memory ones are inline; the shared-memory ones are inline in
- *  Node and loaded on first use in browsers (so that pages without threads do not download them). */
+/** The bytes of a build: the own-memory SIMD one is inline everywhere; the others are inline in
+ *  Node and loaded on first use in browsers (so that pages download only the build they run). */
 export function bytesOf(backend: Backend, shared: boolean): Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>> {
-  if (!shared) return backend === "simd" ? simdBytes : scalarBytes;
-  return sharedBinary(backend);
+  return backend === "simd" && !shared ? simdBytes : otherBinary(backend, shared);
 }
 
 /** Instantiates `compiled` (a build with shared memory when `shared`) and makes it current. */
@@ -47,7 +44,7 @@ export function instantiate(backend: Backend, shared: boolean, compiled: WebAsse
       memory = new WebAssembly.Memory({ initial: 2, maximum: 16384, shared: true });
     }
   }
-  const { exports } = instantiateSync(compiled, memory ? { env: { memory } } : {});
+  const { exports } = new WebAssembly.Instance(compiled, memory ? { env: { memory } } : {});
   const m: Module = {
     memory: memory ?? (exports as unknown as { memory: WebAssembly.Memory }).memory,
     kernels: kernelTable(exports as unknown as WebAssembly.Exports),

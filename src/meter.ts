@@ -16,7 +16,8 @@ import { optionNames, options } from "./options";
 import * as ranking from "./ranking";
 import * as regression from "./regression";
 
-/** Every loss function by name, for addBatch. */
+/** Every loss function by name: the names and signatures addBatch accepts (a type only). */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- only its type is used
 const losses = {
   l1Loss: regression.l1Loss, mseLoss: regression.mseLoss, huberLoss: regression.huberLoss,
   smoothL1Loss: regression.smoothL1Loss, bceWithLogitsLoss: binary.bceWithLogitsLoss, bceLoss: binary.bceLoss,
@@ -29,7 +30,10 @@ const losses = {
   ctcLoss: ctc.ctcLoss,
 };
 
-/** Names accepted by {@link LossMeter.addBatch}: every exported loss function. */
+/**
+ * Names accepted by {@link LossMeter.addBatch}: every exported loss function.
+ * @useDeclaredType
+ */
 export type LossName = keyof typeof losses;
 type Losses = typeof losses;
 

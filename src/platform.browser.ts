@@ -1,10 +1,11 @@
 // What the pool needs from its host, for browsers (module Workers from a Blob, so that the
 // one-file bundle needs no worker file). Same names as platform.ts (Node).
 
-/** The shared-memory builds, from a file beside the bundle, loaded the first time a
- *  cross-origin-isolated page asks for threads (pages without threads never download it). */
-export async function sharedBinary(backend: "simd" | "scalar"): Promise<Uint8Array<ArrayBuffer>> {
-  const url = new URL("./wasm-loss.threads.mjs", import.meta.url).href;
+/** The builds other than the own-memory SIMD one (loader.ts has that), from files beside the
+ *  bundle, loaded on first use: the scalar build where an engine lacks SIMD (or `simd: false`
+ *  asks for it), the shared-memory builds when a cross-origin-isolated page asks for threads. */
+export async function otherBinary(backend: "simd" | "scalar", shared: boolean): Promise<Uint8Array<ArrayBuffer>> {
+  const url = new URL(shared ? "./wasm-loss.threads.mjs" : "./wasm-loss.scalar.mjs", import.meta.url).href;
   const m = (await import(/* @vite-ignore */ url)) as { simd: Uint8Array<ArrayBuffer>; scalar: Uint8Array<ArrayBuffer> };
   return m[backend];
 }

@@ -3,11 +3,14 @@
 
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import scalarBytes from "../build/wasm-loss.scalar.wasm";
 import simdThreads from "../build/wasm-loss.simd-threads.wasm";
 import scalarThreads from "../build/wasm-loss.scalar-threads.wasm";
 
-/** The shared-memory builds, inline: Node always uses them (shared memory never detaches views). */
-export function sharedBinary(backend: "simd" | "scalar"): Uint8Array<ArrayBuffer> {
+/** The builds other than the own-memory SIMD one (loader.ts has that), inline. Node always uses
+ *  the shared-memory ones (shared memory never detaches views). */
+export function otherBinary(backend: "simd" | "scalar", shared: boolean): Uint8Array<ArrayBuffer> {
+  if (!shared) return scalarBytes;
   return backend === "simd" ? simdThreads : scalarThreads;
 }
 

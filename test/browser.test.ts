@@ -3,6 +3,7 @@
 // which imports the one-file bundle build/browser.mjs. A sample of every PyTorch fixture file runs
 // in the page on both builds and once in a module Web Worker; the results come back to Node and
 // are compared with PyTorch's values exactly as the Node suites do (test/helpers/close.ts).
+/* eslint-disable @typescript-eslint/no-explicit-any -- page.evaluate callbacks read the page's untyped `harness` */
 import { readdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 // klDivLoss, poissonNllLoss, gaussianNllLoss, softMarginLoss, multiLabelSoftMarginLoss,
 // hingeEmbeddingLoss, marginRankingLoss: every fixture case against PyTorch (scripts/fixtures/
-// catalogue_a.py), then the edge cases API.md decides and every bad input, on both builds.
+// catalogue_a.py), then the documented edge cases and every bad input, on both builds.
 import { describe, expect, it } from "vitest";
 import * as api from "../src/index";
 import { fixtureSuite, forEachBackend } from "./helpers/run";

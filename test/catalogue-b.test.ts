@@ -1,5 +1,5 @@
 // multiMarginLoss, multiLabelMarginLoss, cosineEmbeddingLoss, tripletMarginLoss: every fixture
-// case of scripts/fixtures/catalogue_b.py on both builds, the edge cases API.md decides, and
+// case of scripts/fixtures/catalogue_b.py on both builds, the documented edge cases, and
 // every bad input.
 import { describe, expect, it } from "vitest";
 import * as api from "../src/index";

@@ -206,7 +206,7 @@ forEachBackend(() => {
     const l = new Float32Array(2).fill(7);
 
     it("crossEntropyLoss: both or neither of classes/shape is a RangeError", () => {
-      expectRejected(() => api.crossEntropyLoss(x, y, { classes: 3, shape: [2, 3] }), RangeError, /crossEntropyLoss: exactly one of 'classes' or 'shape'.*received both/, [x, y]);
+      expectRejected(() => api.crossEntropyLoss(x, y, { classes: 3, shape: [2, 3] } as never), RangeError, /crossEntropyLoss: exactly one of 'classes' or 'shape'.*received both/, [x, y]);
       expectRejected(() => api.crossEntropyLoss(x, y, {} as never), RangeError, /crossEntropyLoss: exactly one of 'classes' or 'shape'.*received neither/, [x, y]);
       expectRejected(() => api.softmax(x, {} as never), RangeError, /softmax: exactly one of 'classes' or 'shape'/, [x]);
       expectRejected(() => api.nllLoss(x, y, undefined as never), RangeError, /nllLoss: exactly one/, [x, y]);

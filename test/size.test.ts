@@ -1,6 +1,5 @@
-// The size budget (scripts/size-budget.json) checked on the built files: each .wasm, and the
-// one-file browser bundle raw (minified) and gzipped. `npm run build -- --analyze` shows where
-// the bundle's bytes go.
+// The size budget (scripts/size-budget.json) checked on the built files: the one-file browser
+// bundle raw (minified) and gzipped. `npm run build -- --analyze` shows where its bytes go.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -24,14 +23,19 @@ describe("size budget of the built files", () => {
     });
   }
 
-  it("the browser bundle is minified and inlines both binaries, compressed together (no .wasm fetched at run time)", () => {
-    const text = readFileSync(new URL("build/browser.mjs", root), "utf8");
+  it("the browser bundle is minified and inlines the SIMD build; the others are in the files beside it", () => {
+    const read = (f: string) => readFileSync(new URL(`build/${f}`, root), "utf8");
+    const base64 = (target: string) => `"${readFileSync(new URL(`build/wasm-loss.${target}.wasm`, root)).toString("base64")}"`;
+    const text = read("browser.mjs");
     expect(text.split("\n").length, "minified: a handful of lines").toBeLessThan(10);
     expect(text).not.toMatch(/\.wasm["'`]/);
     expect(text).not.toMatch(/\bfetch\(/);
-    const meta = JSON.parse(readFileSync(new URL("build/browser.meta.json", root), "utf8")) as { inputs: Record<string, unknown> };
-    const inputs = Object.keys(meta.inputs);
-    expect(inputs.filter((k) => k.startsWith("wasm:")).sort()).toEqual(["wasm:build/wasm-loss.scalar.wasm", "wasm:build/wasm-loss.simd.wasm"]);
-    expect(inputs).toContain("wasm-pack:wasm-pack"); // both, compressed together in one stream
+    expect(text.includes(base64("simd")), "the SIMD build inlined as base64").toBe(true);
+    for (const target of ["scalar", "simd-threads", "scalar-threads"]) {
+      expect(text.includes(base64(target)), `the ${target} build is not in the bundle`).toBe(false);
+    }
+    expect(read("wasm-loss.scalar.mjs").includes(base64("scalar"))).toBe(true);
+    expect(read("wasm-loss.threads.mjs").includes(base64("simd-threads"))).toBe(true);
+    expect(read("wasm-loss.threads.mjs").includes(base64("scalar-threads"))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 // wasm-loss/tfjs: the losses of wasm-loss as TensorFlow.js ops (re-exports only). Every twin
 // takes tf.Tensors, returns a tf.Tensor, and gets its gradient from the fused kernel through
 // tf.customGrad. Call `init()` from "wasm-loss" first: the adapter shares its module.
+/** @module wasm-loss/tfjs */
 export { l1Loss, mseLoss, huberLoss, smoothL1Loss, type HuberOptions, type SmoothL1Options } from "./regression";
 export {
   bceWithLogitsLoss, bceLoss, sigmoid, logSigmoid, type BceWithLogitsOptions, type BceOptions, type TransformOptions,

@@ -5,6 +5,7 @@ import type * as tf from "@tensorflow/tfjs-core";
 
 type Reduced = { reduction?: "mean" | "sum" };
 type Unreduced = { reduction: "none" };
+type Any = { reduction?: "mean" | "sum" | "none" };
 
 /**
  * A non-differentiated argument (targets, labels, lengths): a tensor, or an array the core
@@ -20,7 +21,7 @@ export type TargetLike<A> = tf.Tensor | A;
 export interface TensorLossFn<O, T = tf.Tensor> {
   (input: tf.Tensor, target: T, options?: O & Reduced): tf.Scalar;
   (input: tf.Tensor, target: T, options: O & Unreduced): tf.Tensor;
-  (input: tf.Tensor, target: T, options?: O): tf.Tensor;
+  (input: tf.Tensor, target: T, options?: O & Any): tf.Tensor;
 }
 
 /**
@@ -30,8 +31,9 @@ export interface TensorLossFn<O, T = tf.Tensor> {
 export interface TensorLoss3Fn<O, C = tf.Tensor> {
   (a: tf.Tensor, b: tf.Tensor, c: C, options?: O & Reduced): tf.Scalar;
   (a: tf.Tensor, b: tf.Tensor, c: C, options: O & Unreduced): tf.Tensor;
-  (a: tf.Tensor, b: tf.Tensor, c: C, options?: O): tf.Tensor;
+  (a: tf.Tensor, b: tf.Tensor, c: C, options?: O & Any): tf.Tensor;
 }
 
 /** A core function as the twins call it (each twin passes its own; their overloads are the core's). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every overloaded core function must be assignable
 export type CoreFn = (...args: any[]) => any;

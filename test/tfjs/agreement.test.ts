@@ -16,7 +16,7 @@ const RTOL = 2e-5;
 function expectClose(actual: tf.Tensor, expected: tf.Tensor, label: string): void {
   expect(actual.shape, `${label}: shape`).toEqual(expected.shape);
   const a = actual.dataSync(), e = expected.dataSync();
-  const atol = 1e-6 * e.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const atol = 1e-6 * (e as Float32Array).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   for (let i = 0; i < e.length; i++) {
     if (!(Math.abs(a[i] - e[i]) <= atol + RTOL * Math.abs(e[i]))) {
       expect.fail(`${label}[${i}]: wasm-loss/tfjs ${a[i]}, tfjs ${e[i]} (rtol ${RTOL}, atol ${atol.toExponential(2)})`);

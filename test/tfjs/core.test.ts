@@ -11,7 +11,7 @@ import { BACKENDS, seeded, tf, uniform, useBackend } from "./setup";
 const bits = (v: number | ArrayLike<number>): number[] => Array.from(new Uint32Array(Float32Array.from(typeof v === "number" ? [v] : v).buffer));
 
 function checkCase(c: Case, reduction: string): void {
-  const { ts, diffTensors, call, owned } = twinCall(c, reduction);
+  const { diffTensors, call, owned } = twinCall(c, reduction);
   const { args, options } = coreCall(c, reduction);
   const unreduced = reduction === "none";
 

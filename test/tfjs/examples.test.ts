@@ -51,7 +51,7 @@ describe("examples/tfjs/ in headless Chromium", () => {
 describe("examples/tfjs/ in Node", () => {
   it("train-classifier.mjs: per-epoch lines, then accuracy and rare-digit recall of both models, no tensor left", () => {
     const out = run("train-classifier.mjs", ["--epochs", "5"]);
-    expect(out).toMatch(/^unweighted epoch  5\/5  train loss [\d.]+$/m);
+    expect(out).toMatch(/^unweighted epoch {2}5\/5 {2}train loss [\d.]+$/m);
     const result = (label: string) => out.match(new RegExp(`^${label} +test accuracy ([\\d.]+)%, recall of 3/5/8 \\d+%/\\d+%/\\d+% \\(mean ([\\d.]+)%\\)$`, "m"));
     const plain = result("unweighted"), weighted = result("weighted");
     expect(plain, out).not.toBeNull();
@@ -63,12 +63,12 @@ describe("examples/tfjs/ in Node", () => {
 
   it("train-ctc.mjs (a short run): the CTC loss falls, and the held-out strings are decoded and scored", () => {
     const out = run("train-ctc.mjs", ["--steps", "96"]);
-    const losses = [...out.matchAll(/^step +\d+\/96  ctc loss ([\d.]+)/gm)].map((m) => Number(m[1]));
+    const losses = [...out.matchAll(/^step +\d+\/96 {2}ctc loss ([\d.]+)/gm)].map((m) => Number(m[1]));
     expect(losses.length, out).toBe(12);
     expect(losses[11]).toBeLessThan(losses[0] / 2);
     const final = out.match(/^final: ([\d.]+)% of 500 held-out strings read exactly, character error rate ([\d.]+)%, after 96 steps/m);
     expect(final, out).not.toBeNull();
     expect(Number(final![2])).toBeLessThanOrEqual(100);
-    expect([...out.matchAll(/^  \d{1,4} +read as (\d+|\(nothing\))$/gm)].length).toBe(5); // 96 steps: still on the all-blank plateau
+    expect([...out.matchAll(/^ {2}\d{1,4} +read as (\d+|\(nothing\))$/gm)].length).toBe(5); // 96 steps: still on the all-blank plateau
   }, 120_000);
 });
