@@ -55,31 +55,30 @@ export function computeOf(loss: unknown): Entry | undefined {
  *  LossFn describe how the result's type follows `reduction`, which lossValue implements.) */
 export function defineLoss<A extends unknown[], O>(name: string, arity: number, compute: Compute<A>): LossFn<A, O> {
   const call: Call = { fn: name, name, withGrad: false };
-  const f = (...args: unknown[]) => lossValue(compute(call, args.slice(0, arity) as A, args[arity]));
+  // (compute reads the first `arity` arguments; the options follow them.)
+  const f = (...args: unknown[]) => lossValue(compute(call, args as A, args[arity]));
   const entry: Entry = { name, arity, compute: compute as Compute<unknown[]> };
   registry.set(f, entry);
   registry.set(name, entry);
   return f as LossFn<A, O>;
 }
 
-function withGrad<A extends unknown[]>(name: string, arity: number, compute: Compute<A>) {
-  const call: Call = { fn: `${name}WithGrad`, name, withGrad: true };
-  return (...args: unknown[]) => {
-    const c = compute(call, args.slice(0, arity) as A, args[arity]);
-    return { loss: lossValue(c), grads: c.grads };
-  };
-}
+const gradCall = (name: string): Call => ({ fn: `${name}WithGrad`, name, withGrad: true });
 
 /** The fused `…WithGrad` twin of loss `name`, with one gradient: `{ loss, grad }`. */
 export function defineWithGrad<A extends unknown[], O>(name: string, arity: number, compute: Compute<A>): LossWithGradFn<A, O> {
-  const f = withGrad(name, arity, compute);
+  const call = gradCall(name);
   return ((...args: unknown[]) => {
-    const { loss, grads } = f(...args);
-    return { loss, grad: grads[0] };
+    const c = compute(call, args as A, args[arity]);
+    return { loss: lossValue(c), grad: c.grads[0] };
   }) as LossWithGradFn<A, O>;
 }
 
 /** The fused `…WithGrad` twin of loss `name`, with several gradients: `{ loss, grads }`. */
 export function defineWithGrads<A extends unknown[], O>(name: string, arity: number, compute: Compute<A>): LossWithGradsFn<A, O> {
-  return withGrad(name, arity, compute) as LossWithGradsFn<A, O>;
+  const call = gradCall(name);
+  return ((...args: unknown[]) => {
+    const c = compute(call, args as A, args[arity]);
+    return { loss: lossValue(c), grads: c.grads };
+  }) as LossWithGradsFn<A, O>;
 }

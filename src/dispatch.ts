@@ -8,12 +8,14 @@
 
 import type { KernelName, Kernels, Ptr } from "./kernels";
 import { EXPORTS } from "./kernels";
-import { f32, i32, liveView, residentOffset, scratch, WINDOW_BYTES } from "./memory";
+import { heap, liveView, residentOffset, scratch, WINDOW_BYTES } from "./memory";
 import { MAX_ARGS, execute, jobBuffers, threadCount } from "./threads";
 
-/** Elements of the main input per piece: 64 KiB per float32 array, so that a piece's copies stay
- *  in the L2 cache while its kernel reads them, and enough work (~10 µs) to amortise a call. */
-const PIECE = 16384;
+/** Elements of the main input per piece: enough work (10–100 µs) that the cost of a kernel call
+ *  and of sharing out the pieces is a few percent even for the cheapest loss, and small enough
+ *  that a call of 1M elements has 32 pieces to share among threads (docs/benchmarks.md, "Pieces
+ *  and the scratch window": 16,384-element pieces cost the cheapest losses 15–20%). */
+const PIECE = 32768;
 let pieceElements = PIECE;
 
 /** Elements per piece (of the main input). */
@@ -27,9 +29,6 @@ export function pieceSize(): number {
 export function setPieceSizeForTests(elements: number | undefined): void {
   pieceElements = elements ?? PIECE;
 }
-
-/** Pieces per window and thread: a window then has enough pieces to balance the threads. */
-const PIECES_PER_THREAD = 4;
 
 /** Units per piece for units of `size` elements: whole units, about PIECE elements, a multiple
  *  of 4 units when that is more than one (the SIMD kernels group rows by 4). */
@@ -58,8 +57,8 @@ type Marker = typeof COUNT | typeof SPAN | FrameMarker;
  *  as they are copied (validated before any copy). */
 export interface IndexSource {
   readonly length: number;
-  /** Writes elements [start, start + dst.length) into dst. */
-  copyTo(dst: Int32Array, start: number): void;
+  /** Writes its elements [start, start + count) into `heap` from index `at` on. */
+  copyTo(heap: Int32Array, at: number, start: number, count: number): void;
 }
 type Source = Float32Array | Float64Array | IndexSource;
 
@@ -71,8 +70,8 @@ export class Arg {
   fresh: Float32Array<ArrayBuffer> | undefined;
   /** Elements of the whole array (set by run()). */
   length = 0;
-  /** Its region of the scratch block, while run() runs (streamed and whole arrays). */
-  view: Float32Array | Int32Array | undefined;
+  /** Byte offset of its region of the scratch block, while run() runs (streamed, whole arrays). */
+  at = 0;
 
   constructor(
     readonly name: string,
@@ -156,27 +155,32 @@ export class Launch {
   /** Runs kernel `k` over `work`; returns Σ of the pieces' results in piece order (0 for void kernels). */
   run<K extends KernelName>(k: K, params: ArgList<K>, work: Work): number {
     const list = params as unknown as ReadonlyArray<Arg | number | Marker>;
-    this.checkApart(work);
     const units = work.units;
+    let bytesPerUnit = 0, placed = false;
+    const streamed: Arg[] = [];
     for (const a of this.args) {
       a.length = a.kind === "whole" ? a.size : a.kind === "temp" ? 0 : units * a.size * a.rows;
       if (a.kind === "out" && a.into === undefined && a.resident < 0) a.fresh = new Float32Array(a.length);
+      if (a.resident >= 0) placed = true;
+      if (a.streamed) {
+        streamed.push(a);
+        bytesPerUnit += a.size * a.rows * 4;
+      }
     }
+    if (placed) this.checkApart(work);
     const positions = work.positions ?? 1;
     const span = work.span !== undefined && work.span < positions ? work.span : positions;
     const ranges = span < positions ? Math.max(1, Math.floor(positions / span)) : 1; // pieces per sample
     const pieceUnits = ranges > 1 ? 1 : work.perPiece;
     if (units === 0) return 0;
 
-    // The window: whole pieces whose streamed slices fit WINDOW_BYTES (at least one piece).
-    const streamed = this.args.filter((a) => a.streamed);
-    const bytesPerUnit = streamed.reduce((s, a) => s + a.size * a.rows * 4, 0);
+    // The window: as many whole pieces as their streamed slices fit in WINDOW_BYTES (at least one
+    // piece; one whole sample when pieces are ranges of a sample's positions).
     const threads = threadCount();
-    const wantPieces = threads === 1 ? 1 : threads * PIECES_PER_THREAD;
     let windowUnits = units;
     if (bytesPerUnit > 0) {
       const fit = Math.max(1, Math.floor(WINDOW_BYTES / (bytesPerUnit * pieceUnits)));
-      windowUnits = Math.min(units, pieceUnits * Math.min(fit, Math.max(1, Math.ceil(wantPieces / ranges))));
+      windowUnits = Math.min(units, pieceUnits * fit);
     }
     // Scratch: streamed windows, whole arrays, per-thread temps.
     let bytes = 0;
@@ -195,24 +199,32 @@ export class Launch {
     const base = bytes > 0 ? scratch(this.fn, bytes) : 0;
     for (const a of this.args) {
       if (a.kind === "whole" && a.resident < 0) {
-        a.view = (a.int ? i32 : f32)(base + a.slot, a.size);
+        a.at = base + a.slot;
         copyIn(a, 0, 1);
       }
     }
+    for (const a of streamed) a.at = base + a.slot;
 
     // Each parameter of a piece is origin + u0·perUnit + d0·perPosition (bytes), where u0 is the
-    // piece's first unit and d0 its first position; markers are patched in after.
+    // piece's first unit and d0 its first position; the markers' parameters are set after.
     const n = list.length;
-    const origin = new Float64Array(n), perUnit = new Float64Array(n), perPosition = new Float64Array(n);
-    const counts: number[] = [], spans: number[] = [], frames: Array<[number, Arg]> = [];
     const { args, strides, partials, maxPieces } = jobBuffers();
-    strides.fill(0);
-    list.forEach((v, i) => {
+    let count = -1, spanAt = -1, frames = 0;
+    for (let i = 0; i < n; i++) {
+      const v = list[i];
+      strides[i] = 0;
+      perUnit[i] = 0;
+      perPosition[i] = 0;
+      origin[i] = 0;
+      role[i] = FIXED;
       if (typeof v === "number") origin[i] = v;
-      else if (v === COUNT) counts.push(i);
-      else if (v === SPAN) spans.push(i);
-      else if (!(v instanceof Arg)) frames.push([i, v.frameOf]);
-      else if (v.kind === "whole") origin[i] = v.resident >= 0 ? v.resident : base + v.slot;
+      else if (v === COUNT) count = i;
+      else if (v === SPAN) spanAt = i;
+      else if (!(v instanceof Arg)) {
+        role[i] = FRAME;
+        frameArgs[i] = v.frameOf;
+        frames++;
+      } else if (v.kind === "whole") origin[i] = v.resident >= 0 ? v.resident : base + v.slot;
       else if (v.kind === "temp") {
         origin[i] = base + v.slot;
         strides[i] = v.size;
@@ -220,39 +232,44 @@ export class Launch {
         perUnit[i] = v.size * 4;
         perPosition[i] = 4;
         origin[i] = v.resident >= 0 ? v.resident : base + v.slot;
+        if (v.streamed) role[i] = WINDOWED;
       }
-    });
-    const windowed = list.map((v, i) => (v instanceof Arg && v.streamed ? i : -1)).filter((i) => i >= 0);
-    for (const a of streamed) a.view = (a.int ? i32 : f32)(base + a.slot, windowUnits * a.size * a.rows);
+    }
 
-    const kernelIndex = EXPORTS.indexOf(k);
+    const kernelIndex = KERNEL_INDEX.get(k)!;
     let total = 0;
     for (let w0 = 0; w0 < units; w0 += windowUnits) {
       const w1 = Math.min(units, w0 + windowUnits);
       for (const a of streamed) if (a.kind === "in") copyIn(a, w0, w1);
       // Streamed arrays start at their window: unit w0 is at the window's first byte.
-      for (const i of windowed) origin[i] = base + (list[i] as Arg).slot - w0 * perUnit[i];
+      for (let i = 0; i < n; i++) if (role[i] === WINDOWED) origin[i] = base + (list[i] as Arg).slot - w0 * perUnit[i];
       // The window's pieces, dispatched in batches that fit the job table.
       const pieces = Math.ceil((w1 - w0) / pieceUnits) * ranges;
       for (let b0 = 0; b0 < pieces; b0 += maxPieces) {
         const b1 = Math.min(pieces, b0 + maxPieces);
         for (let p = b0; p < b1; p++) {
-          let u0: number, count: number, d0 = 0, dn = positions;
+          let u0: number, units0: number, d0 = 0, dn = positions;
           if (ranges > 1) {
             u0 = w0 + Math.floor(p / ranges);
             const r = p % ranges;
             d0 = r * span;
             dn = r === ranges - 1 ? positions - d0 : span;
-            count = 1;
+            units0 = 1;
           } else {
             u0 = w0 + p * pieceUnits;
-            count = Math.min(pieceUnits, w1 - u0);
+            units0 = Math.min(pieceUnits, w1 - u0);
           }
           const row = (p - b0) * MAX_ARGS;
           for (let i = 0; i < n; i++) args[row + i] = origin[i] + u0 * perUnit[i] + d0 * perPosition[i];
-          for (const i of counts) args[row + i] = count;
-          for (const i of spans) args[row + i] = dn;
-          for (const [i, a] of frames) args[row + i] = a.resident >= 0 ? a.rowStride / a.size : w1 - w0;
+          if (count >= 0) args[row + count] = units0;
+          if (spanAt >= 0) args[row + spanAt] = dn;
+          if (frames > 0) {
+            for (let i = 0; i < n; i++) {
+              if (role[i] !== FRAME) continue;
+              const a = frameArgs[i]!;
+              args[row + i] = a.resident >= 0 ? a.rowStride / a.size : w1 - w0;
+            }
+          }
         }
         execute(this.fn, kernelIndex, b1 - b0);
         for (let p = 0; p < b1 - b0; p++) total += partials[p];
@@ -277,11 +294,11 @@ export class Launch {
       const n = a.kind === "whole" ? a.size : a.rows > 1 ? a.rowStride * (a.rows - 1) + work.units * a.size : work.units * a.size;
       return [a.resident, a.resident + n * 4];
     };
-    const placed = this.args.filter((a) => a.resident >= 0);
-    for (const out of placed.filter((a) => a.kind === "out")) {
+    for (const out of this.args) {
+      if (out.kind !== "out" || out.resident < 0) continue;
       const [lo, hi] = span(out);
-      for (const other of placed) {
-        if (other === out || hi === lo) continue;
+      for (const other of this.args) {
+        if (other === out || other.resident < 0 || hi === lo) continue;
         const [olo, ohi] = span(other);
         if (olo >= hi || lo >= ohi) continue;
         if (this.inPlace && other.kind === "in" && olo === lo && ohi === hi) continue;
@@ -296,16 +313,26 @@ export class Launch {
 
 const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
+// The per-parameter plan of the call being run (reused: run() is never re-entered).
+const FIXED = 0, WINDOWED = 1, FRAME = 2;
+const origin = new Float64Array(MAX_ARGS), perUnit = new Float64Array(MAX_ARGS), perPosition = new Float64Array(MAX_ARGS);
+const role = new Uint8Array(MAX_ARGS);
+const frameArgs: Array<Arg | undefined> = new Array(MAX_ARGS);
+const KERNEL_INDEX = new Map(EXPORTS.map((name, i) => [name, i]));
+
 /** Copies units [u0, u1) of input `a` into its window (rows after one another). */
 function copyIn(a: Arg, u0: number, u1: number): void {
   const n = (u1 - u0) * a.size;
   const src = a.source!;
-  const view = a.view!;
+  const h = heap();
   for (let r = 0; r < a.rows; r++) {
     const from = r * a.rowStride + u0 * a.size;
-    const dst = n === view.length ? view : view.subarray(r * n, r * n + n);
-    if (a.int) (src as IndexSource).copyTo(dst as Int32Array, from);
-    else dst.set((src as Float32Array | Float64Array).subarray(from, from + n));
+    const at = (a.at >>> 2) + r * n;
+    if (a.int) (src as IndexSource).copyTo(h.i32, at, from, n);
+    else {
+      const f = src as Float32Array | Float64Array;
+      h.f32.set(from === 0 && n === f.length ? f : f.subarray(from, from + n), at);
+    }
   }
 }
 
@@ -313,6 +340,9 @@ function copyIn(a: Arg, u0: number, u1: number): void {
 function copyOut(a: Arg, u0: number, u1: number): void {
   const n = (u1 - u0) * a.size;
   const out = (a.into ?? a.fresh)!;
-  const view = a.view as Float32Array;
-  for (let r = 0; r < a.rows; r++) out.set(n === view.length ? view : view.subarray(r * n, r * n + n), r * a.rowStride + u0 * a.size);
+  const h = heap().f32;
+  for (let r = 0; r < a.rows; r++) {
+    const at = (a.at >>> 2) + r * n;
+    out.set(h.subarray(at, at + n), r * a.rowStride + u0 * a.size);
+  }
 }

@@ -35,6 +35,7 @@ onInstantiate((m) => {
   for (const b of blocks.values()) b.dead = "belongs to a module replaced by a later init()";
   blocks = new Map();
   buffers = new WeakSet([m.memory.buffer]);
+  heapViews = null;
   scratchPtr = 0 as Ptr;
   scratchBytes = 0;
   // The calling thread's scratch cells (assembly/scratch.ts); pool threads get theirs from init.
@@ -61,6 +62,7 @@ function outOfMemory(fn: string, bytes: number, m: Module, what: string): RangeE
 /** `bytes` from the module's allocator (growing memory if needed), as an unsigned pointer; a
  *  RangeError naming `what` when the 4 GiB of wasm32 cannot hold it. */
 function allocateBytes(fn: string, m: Module, bytes: number, what: string): Ptr {
+  heapViews = null; // memory may grow: whole-memory views are made again when next needed
   const ptr = bytes < MAX_BYTES ? (m.kernels.allocate(bytes) >>> 0) : 0;
   if (ptr === 0) throw outOfMemory(fn, bytes, m, what);
   return ptr as Ptr;
@@ -216,14 +218,17 @@ export function scratch(fn: string, bytes: number): Ptr {
   return scratchPtr;
 }
 
-/** A float32 view of `length` elements at `ptr` (on the buffer as it is now). */
-export function f32(ptr: number, length: number): Float32Array {
-  return new Float32Array(buffer(module("f32")), ptr, length);
-}
+/** Views of the whole memory, kept between calls (only the allocator grows memory, and it
+ *  drops them): copies in and out then need no view of their own. */
+let heapViews: { f32: Float32Array; i32: Int32Array } | null = null;
 
-/** An int32 view of `length` elements at `ptr`. */
-export function i32(ptr: number, length: number): Int32Array {
-  return new Int32Array(buffer(module("i32")), ptr, length);
+/** Float32 and int32 views of the whole linear memory (index = byte offset / 4). */
+export function heap(): { f32: Float32Array; i32: Int32Array } {
+  if (heapViews === null) {
+    const b = buffer(module("heap"));
+    heapViews = { f32: new Float32Array(b), i32: new Int32Array(b) };
+  }
+  return heapViews;
 }
 
 /** `count` blocks of per-thread scratch (each instance's cells, see assembly/scratch.ts). */

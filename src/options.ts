@@ -43,13 +43,19 @@ const SEVERAL = new Set(["gaussianNllLoss", "marginRankingLoss", "cosineEmbeddin
 
 export type OptionsOf = keyof typeof TABLE;
 
+const names = new Map<string, readonly string[]>();
+
 /** The valid option names of `fn` (a table entry, or its `…WithGrad` twin). */
 export function optionNames(fn: string): readonly string[] {
-  const base = fn.endsWith("WithGrad") ? fn.slice(0, -"WithGrad".length) : fn;
-  const own: readonly string[] | undefined = (TABLE as Record<string, readonly string[]>)[base];
-  if (own === undefined) throw new Error(`internal: no option table for ${fn}`);
-  if (base === fn) return own;
-  return [...own, ...(SEVERAL.has(base) ? GRADS : GRAD)];
+  let list = names.get(fn);
+  if (list === undefined) {
+    const base = fn.endsWith("WithGrad") ? fn.slice(0, -"WithGrad".length) : fn;
+    const own: readonly string[] | undefined = (TABLE as Record<string, readonly string[]>)[base];
+    if (own === undefined) throw new Error(`internal: no option table for ${fn}`);
+    list = base === fn ? own : [...own, ...(SEVERAL.has(base) ? GRADS : GRAD)];
+    names.set(fn, list);
+  }
+  return list;
 }
 
 /**

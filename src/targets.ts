@@ -127,17 +127,20 @@ type TypedIndices = Exclude<IndexArray, BigInt64Array | readonly number[]>;
 
 /** An integer typed array as it is (set() converts to int32 natively). */
 export function typedSource(t: TypedIndices): IndexSource {
-  return { length: t.length, copyTo: (dst, start) => dst.set(t.subarray(start, start + dst.length)) };
+  return {
+    length: t.length,
+    copyTo: (heap, at, start, count) => heap.set(start === 0 && count === t.length ? t : t.subarray(start, start + count), at),
+  };
 }
 
 /** Validated class indices of any kind, as int32 with `ignore` mapped to -1. */
 function mapped(t: IndexArray, ignore: number, kind: "typed" | "big" | "plain"): IndexSource {
   return {
     length: t.length,
-    copyTo(dst, start) {
-      for (let i = 0; i < dst.length; i++) {
+    copyTo(heap, at, start, count) {
+      for (let i = 0; i < count; i++) {
         const v = kind === "big" ? Number(t[start + i] as unknown as bigint) : (t[start + i] as number);
-        dst[i] = v === ignore ? -1 : v;
+        heap[at + i] = v === ignore ? -1 : v;
       }
     },
   };
