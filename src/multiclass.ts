@@ -117,7 +117,10 @@ function multiclass(
   const G = withGrad ? f.out("gradInto", x.length, apart(fn, "gradInto", gradInto, inputs, mem)) : null;
   const GO = go ? f.f32("gradOutput", go) : null;
   f.commit();
-  const scale = red === "mean" ? (active === 0 ? 0 : 1 / divisor) : 1;
+  // Counted positions whose class weights are all 0: PyTorch's mean is 0/0, NaN in the loss and,
+  // for cross-entropy, in the gradient of every counted position (ignored ones keep 0).
+  const degenerate = red === "mean" && active > 0 && divisor === 0;
+  const scale = red === "mean" ? (active === 0 ? 0 : degenerate && !nll ? NaN : 1 / divisor) : 1;
   const k = f.m.kernels;
   const args = [L ? L.ptr : 0, G ? G.ptr : 0, GO ? GO.ptr : 0, scale] as const;
   const total = nll
@@ -126,7 +129,8 @@ function multiclass(
         X.ptr, Y ? Y.ptr : 0, P ? P.ptr : 0, W ? W.ptr : 0, lay.N, lay.C, lay.D, ...args, eps,
         weight ? weight.reduce((s, v) => s + v, 0) : lay.C,
       );
-  const loss = L ? f.result(L) : reduce(total, red, divisor);
+  let loss = L ? f.result(L) : reduce(total, red, divisor);
+  if (degenerate) loss = NaN; // with smoothing the total is not 0: x/0 would be Infinity
   return G ? { loss, grad: f.result(G) } : loss;
 }
 

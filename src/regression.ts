@@ -35,12 +35,19 @@ export const mseLossWithGrad: LossWithGradFn<GradOptions> = (input, target, opti
   pointwise("mseLossWithGrad", "mse", input, target, options, true) as never;
 
 export interface HuberOptions {
-  /** Where the loss turns from quadratic to linear; > 0. Default 1. */
+  /** Where the loss turns from quadratic to linear; > 0 (Infinity: quadratic everywhere). Default 1. */
   delta?: number;
 }
 
-const delta = (fn: string, o: HuberOptions | undefined): number =>
-  finiteNumber(fn, "delta", options(fn, o).delta, 1, (d) => d > 0, "a finite number > 0");
+/** delta or beta: a number > 0 (or >= 0), +Infinity included as PyTorch accepts it (the loss is
+ *  then quadratic everywhere: ½d² for Huber, 0 for SmoothL1's d²/(2β)). */
+function threshold(fn: string, arg: string, value: unknown, zero: boolean): number {
+  if (value === Infinity) return value;
+  const expected = `a number ${zero ? ">=" : ">"} 0 (Infinity included)`;
+  return finiteNumber(fn, arg, value, 1, (v) => (zero ? v >= 0 : v > 0), expected);
+}
+
+const delta = (fn: string, o: HuberOptions | undefined): number => threshold(fn, "delta", options(fn, o).delta, false);
 
 /**
  * Huber loss: `d^2 / 2` where `|d| < delta`, else `delta (|d| - delta / 2)`, d = input - target.
@@ -54,12 +61,12 @@ export const huberLossWithGrad: LossWithGradFn<GradOptions & HuberOptions> = (in
   pointwise("huberLossWithGrad", "piecewise", input, target, options, true, delta("huberLossWithGrad", options), 0) as never;
 
 export interface SmoothL1Options {
-  /** Where the loss turns from quadratic to linear; >= 0, and 0 is exactly l1Loss. Default 1. */
+  /** Where the loss turns from quadratic to linear; >= 0, and 0 is exactly l1Loss (Infinity: the
+   *  quadratic d²/(2β) everywhere, which is 0). Default 1. */
   beta?: number;
 }
 
-const beta = (fn: string, o: SmoothL1Options | undefined): number =>
-  finiteNumber(fn, "beta", options(fn, o).beta, 1, (b) => b >= 0, "a finite number >= 0");
+const beta = (fn: string, o: SmoothL1Options | undefined): number => threshold(fn, "beta", options(fn, o).beta, true);
 
 /**
  * Smooth L1 loss: `d^2 / (2 beta)` where `|d| < beta`, else `|d| - beta / 2`. `beta: 0` is

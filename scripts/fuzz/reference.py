@@ -1,0 +1,114 @@
+"""PyTorch's answers for the differential fuzzer (test/fuzz/): reads one JSON call per line on
+stdin, writes one JSON answer per line on stdout, in order. Run with /usr/bin/python3 (Debian's
+torch 1.13); one process serves a whole campaign.
+
+Call:   {"fn": "crossEntropyLoss", "grad": true, "args": [...], "options": {...}}
+        Float arrays are {"f32": base64 of little-endian float32}, integer arrays {"int": [...]};
+        the numbers NaN and ±Infinity are the strings "NaN", "Infinity", "-Infinity".
+Answer: {"raised": "ValueError: ..."} when torch refuses the call, else
+        {"t32": result, "t64": result}: PyTorch in float32 (its own answer, autograd gradients)
+        and the same call in float64 on the same float32 inputs (the exact answer), each
+        {"loss": value, "grads": [value, ...]} with arrays as {"f32": ...} / {"f64": ...} base64
+        and scalars as numbers (or the strings above).
+
+Which reference each function uses where Debian's 1.13 differs from the 2.x behaviour that the
+project follows: see calls.py.
+"""
+import base64
+import json
+import math
+import os
+import sys
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "fixtures"))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from calls import CALLS  # noqa: E402
+
+torch.set_num_threads(1)
+warnings.simplefilter("ignore")  # broadcasting warnings: a call that only warns is accepted
+
+
+def number(v):
+    if isinstance(v, str) and v in ("NaN", "Infinity", "-Infinity"):
+        return float(v.replace("Infinity", "inf").replace("NaN", "nan"))
+    return v
+
+
+def decode(v):
+    if isinstance(v, dict) and "f32" in v:
+        return torch.from_numpy(np.frombuffer(base64.b64decode(v["f32"]), dtype="<f4").copy())
+    if isinstance(v, dict) and "int" in v:
+        return torch.tensor(v["int"], dtype=torch.int64)
+    if isinstance(v, dict):
+        return {k: decode(x) for k, x in v.items()}
+    return number(v)
+
+
+def num(x):
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    return x
+
+
+def encode(t, dtype):
+    t = t.detach()
+    if t.dim() == 0:
+        return num(t.item())
+    np_type, key = ("<f4", "f32") if dtype == torch.float32 else ("<f8", "f64")
+    return {key: base64.b64encode(t.reshape(-1).to(dtype).numpy().astype(np_type).tobytes()).decode()}
+
+
+def run(call, dtype):
+    f, tensors, wrt = CALLS[call["fn"]](call["args"], call["options"], dtype)
+    leaves = [t.detach().clone().requires_grad_(i in wrt) if t.is_floating_point() else t for i, t in enumerate(tensors)]
+    grad = call.get("grad", False) and wrt
+    with torch.set_grad_enabled(bool(grad)):
+        out = f(*leaves)
+    result = {"loss": encode(out, dtype), "grads": []}
+    if grad:
+        go = call["options"].get("gradOutput")
+        go = torch.ones_like(out) if go is None else go.to(out.dtype).reshape(out.shape)
+        if out.requires_grad:
+            grads = torch.autograd.grad(out, [leaves[i] for i in wrt], grad_outputs=go, allow_unused=True)
+        else:  # nothing depends on the inputs (e.g. CTC without frames)
+            grads = [None] * len(wrt)
+        result["grads"] = [encode(torch.zeros_like(leaves[i]) if g is None else g, dtype) for i, g in zip(wrt, grads)]
+    return result
+
+
+def answer(line):
+    call = json.loads(line)
+    call["args"] = [decode(a) for a in call["args"]]
+    call["options"] = decode(call.get("options", {}))
+    try:
+        t32 = run(call, torch.float32)
+    except (KeyError, AttributeError, NameError):
+        raise  # a bug of this script, not torch refusing the call
+    except Exception as e:  # torch refuses the call: that is the answer
+        return {"raised": f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"}
+    return {"t32": t32, "t64": run(call, torch.float64)}
+
+
+def main():
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            out = answer(line)
+        except Exception as e:  # a bug of this script, not torch refusing: say so
+            out = {"error": f"{type(e).__name__}: {e}"}
+        sys.stdout.write(json.dumps(out, separators=(",", ":")) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

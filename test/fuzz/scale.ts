@@ -1,0 +1,72 @@
+// The natural magnitude of a result element whose value can cancel far below it: float32 rounds
+// the terms, not their difference, so neither implementation is relatively exact there (the
+// comparison's floor is 1e-6 of it). Functions without an entry use the array's own scale.
+//   crossEntropyLoss gradient   s·(p·Q − q): terms of |s|·max(1, w)   (exactly 0 for C = 1)
+//   cosineEmbeddingLoss grads   g·(b/‖a‖‖b‖ − cos·a/‖a‖²): terms of |g| / ‖row‖   (0 for a = b)
+//   tripletMarginLoss loss      margin + d(a, p) − d(a, n): terms of |margin| + d(a, p) + d(a, n),
+//                               over p when p < 1 (d = s^(1/p) multiplies the sum's error by 1/p)
+
+import { isInts, type Case } from "./case";
+
+const f32 = (c: Case, i: number): Float32Array => (c.args[i] instanceof Float32Array ? (c.args[i] as Float32Array) : new Float32Array(0));
+
+/** The upstream gradient of loss element `pos`: gradOutput, or 1/divisor for "mean", 1 for "sum". */
+function upstream(c: Case, pos: number, divisor: number): number {
+  const go = c.options.gradOutput;
+  if (go instanceof Float32Array) return Math.abs(go[pos]);
+  return c.options.reduction === "sum" ? 1 : 1 / divisor;
+}
+
+function crossEntropy(c: Case, i: number): number {
+  const o = c.options;
+  const shape = (o.shape as number[] | undefined) ?? [f32(c, 0).length / (o.classes as number), o.classes as number];
+  const C = shape.length === 1 ? shape[0] : shape[1];
+  const D = shape.slice(2).reduce((a, b) => a * b, 1);
+  const w = o.weight instanceof Float32Array ? o.weight : null;
+  const t = c.args[1];
+  let divisor = f32(c, 0).length / C;
+  if (isInts(t)) {
+    const ignore = (o.ignoreIndex as number | undefined) ?? -100;
+    divisor = t.ints.reduce((s, v) => (v === ignore ? s : s + (w ? w[v] : 1)), 0);
+  }
+  const wmax = w ? Math.max(1, ...Array.from(w, Math.abs)) : 1;
+  return upstream(c, Math.floor(i / (C * D)) * D + (i % D), divisor) * wmax;
+}
+
+function cosine(c: Case, g: number, i: number): number {
+  const D = c.options.dim as number;
+  const row = Math.floor(i / D);
+  const x = f32(c, g);
+  let norm = 0;
+  for (let j = row * D; j < (row + 1) * D; j++) norm += x[j] * x[j];
+  return upstream(c, row, x.length / D) / Math.sqrt(norm + 1e-12);
+}
+
+function tripletLoss(c: Case, row: number): number {
+  const o = c.options;
+  const D = o.dim as number, p = (o.p as number | undefined) ?? 2, eps = (o.eps as number | undefined) ?? 1e-6;
+  const [a, pos, neg] = [0, 1, 2].map((k) => f32(c, k));
+  const dist = (x: Float32Array, y: Float32Array) => {
+    let s = 0;
+    for (let j = row * D; j < (row + 1) * D; j++) s += Math.abs(x[j] - y[j] + eps) ** p;
+    return s ** (1 / p);
+  };
+  // (A distance is s^(1/p) of a float32 sum s: its error is s's error times 1/p.)
+  return (Math.abs((o.margin as number | undefined) ?? 1) + dist(a, pos) + dist(a, neg) + (o.swap ? dist(pos, neg) : 0)) / Math.min(p, 1);
+}
+
+/** The natural magnitude of element `i` of `what` ("loss" or "grads[g]"), or 0 (no entry). */
+export function naturalScale(c: Case, what: string, i: number): number {
+  const g = Number(/^grads\[(\d+)\]/.exec(what)?.[1] ?? -1);
+  if (c.fn === "crossEntropyLoss" && g === 0) return crossEntropy(c, i);
+  if (c.fn === "cosineEmbeddingLoss" && g >= 0) return cosine(c, g, i);
+  if (c.fn === "tripletMarginLoss" && what === "loss") {
+    const D = c.options.dim as number;
+    const rows = f32(c, 0).length / D;
+    if (i >= 0) return tripletLoss(c, i);
+    let s = 0;
+    for (let r = 0; r < rows; r++) s += tripletLoss(c, r);
+    return c.options.reduction === "sum" ? s : s / rows;
+  }
+  return 0;
+}
