@@ -66,10 +66,15 @@ export const DEVIATIONS: Deviation[] = [
     },
   },
   {
-    why: "a reduced loss whose terms come near the float32 maximum: the float32 partial sums (as PyTorch's) may " +
-      "overflow to ±Infinity where the exact mean or sum is finite",
-    covers: (c, m) => m.what === "loss" && !Number.isFinite(m.ours) && !Number.isNaN(m.ours) &&
-      f32(c, 0).reduce((s, v) => s + Math.abs(v), 0) > 1.7e38, // the terms are of the inputs' size
+    why: "a loss whose terms come near the float32 maximum: a float32 term or partial sum may overflow to ±Infinity " +
+      "(and a zero weight times it to NaN) where the exact answer is finite (the reference of bceWithLogitsLoss is " +
+      "float64; PyTorch's float32 sums overflow alike)",
+    covers: (c, m) => {
+      const x = f32(c, 0), pw = c.options.posWeight;
+      const big = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => Math.max(s, Math.abs(v)), 0);
+      const terms = Math.max(1, x.length, pw instanceof Float32Array ? big(pw) : typeof pw === "number" ? pw : 1);
+      return m.what.startsWith("loss") && !Number.isFinite(m.ours) && Number.isFinite(m.exact) && big(x) * terms > 1.7e38;
+    },
   },
   {
     why: "bceWithLogitsLoss at a ±Infinity logit is the loss's limit (0 or +Infinity) where PyTorch's formula " +

@@ -90,7 +90,7 @@ export const MUTATIONS: Record<string, Mutation> = {
     apply: (r, c) => { c.options.classes = r.pick([(c.args[0] as Float32Array).length + 1, 2.5]); },
   },
   shape: {
-    arg: "shape", torch: true, applies: (c) => Array.isArray(c.options.shape) && c.fn !== "ctcLoss",
+    arg: "shape", torch: true, applies: (c) => Array.isArray(c.options.shape) && c.fn !== "ctcLoss" && (float(c, 0)?.length ?? 0) > 0,
     apply: (_r, c) => { const s = c.options.shape as number[]; c.options.shape = [...s.slice(0, -1), s[s.length - 1] + 1]; },
   },
   multiMarginP: { arg: "p", torch: true, applies: has("multiMarginLoss"), apply: (r, c) => { c.options.p = r.pick([3, 0, 1.5]); } },
@@ -161,6 +161,7 @@ export const STRICTER: Record<string, string> = {
   cosineTarget: "cosineEmbeddingLoss targets must be 1 or -1",
   labelSmoothing: "labelSmoothing must lie in [0, 1] (PyTorch 1.13 accepts negative values, against its own message)",
   "weightLength:multiMarginLoss": "multiMarginLoss's weight must have one value per class (PyTorch 1.13's CPU kernel does not check)",
+  "weightLength:multiLabelSoftMarginLoss": "multiLabelSoftMarginLoss's weight must have one value per class (PyTorch broadcasts one of another length where it can)",
 };
 
 /** A copy of `c` with one applicable mutation (or `c` itself when none applies). */

@@ -5,6 +5,7 @@
 //   cosineEmbeddingLoss grads   g·(b/‖a‖‖b‖ − cos·a/‖a‖²): terms of |g| / ‖row‖   (0 for a = b)
 //   tripletMarginLoss loss      margin + d(a, p) − d(a, n): terms of |margin| + d(a, p) + d(a, n),
 //                               over p when p < 1 (d = s^(1/p) multiplies the sum's error by 1/p)
+//   tripletMarginLoss grads     the anchor's two distance terms: |g| Σ (|u| / d)^(p−1)
 
 import { isInts, type Case } from "./case";
 
@@ -55,11 +56,29 @@ function tripletLoss(c: Case, row: number): number {
   return (Math.abs((o.margin as number | undefined) ?? 1) + dist(a, pos) + dist(a, neg) + (o.swap ? dist(pos, neg) : 0)) / Math.min(p, 1);
 }
 
+/** Element i of a triplet gradient: |g| times the sum of its terms (|u_i| / d)^(p−1) over the
+ *  distances of its row (the anchor's dp and dn terms cancel when they are alike). */
+function tripletGrad(c: Case, i: number): number {
+  const o = c.options;
+  const D = o.dim as number, p = (o.p as number | undefined) ?? 2, eps = (o.eps as number | undefined) ?? 1e-6;
+  const [a, pos, neg] = [0, 1, 2].map((k) => f32(c, k));
+  const row = Math.floor(i / D);
+  let sum = 0;
+  for (const [x, y] of [[a, pos], [a, neg], [pos, neg]]) {
+    let s = 0;
+    for (let j = row * D; j < (row + 1) * D; j++) s += Math.abs(x[j] - y[j] + eps) ** p;
+    const d = s ** (1 / p), u = Math.abs(x[i] - y[i] + eps);
+    if (d > 0 && u > 0) sum += (u / d) ** (p - 1);
+  }
+  return upstream(c, row, a.length / D) * sum;
+}
+
 /** The natural magnitude of element `i` of `what` ("loss" or "grads[g]"), or 0 (no entry). */
 export function naturalScale(c: Case, what: string, i: number): number {
   const g = Number(/^grads\[(\d+)\]/.exec(what)?.[1] ?? -1);
   if (c.fn === "crossEntropyLoss" && g === 0) return crossEntropy(c, i);
   if (c.fn === "cosineEmbeddingLoss" && g >= 0) return cosine(c, g, i);
+  if (c.fn === "tripletMarginLoss" && g >= 0) return tripletGrad(c, i);
   if (c.fn === "tripletMarginLoss" && what === "loss") {
     const D = c.options.dim as number;
     const rows = f32(c, 0).length / D;
