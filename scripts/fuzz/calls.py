@@ -10,7 +10,7 @@ Where the project follows PyTorch 2.x and Debian's torch 1.13 differs, the refer
 the fixture generators use (scripts/fixtures/*.py), imported from there:
 - smoothL1Loss with beta 0 is l1_loss (2.x; 1.13's gradient at 0 is -1);
 - bceWithLogitsLoss is 2.x's formula `(1 - y) x - lw log_sigmoid(x)` in float64 for both answers
-  (binary.py); its gradient autograd of torch's own function in float64;
+  (binary.py), evaluated without cancellation, and its gradient `lw sigmoid(x) - pw y` likewise;
 - bceLoss's loss is 2.x's log1p(-x) formula (binary.py), the gradient torch's autograd; inputs
   and targets outside [0, 1] are refused as 2.x refuses them (1.13 checks the input only);
 - sigmoid and logSigmoid are float64 for both answers (binary.py);
@@ -70,31 +70,32 @@ def reduce(l, r):
 
 
 def bce_with_logits(a, o, dt):
-    # Both answers in float64 (see the module docstring): dt is ignored.
+    # Both answers in float64 (see the module docstring): dt is ignored. 2.x's formula
+    # (1 - y) x - lw log_sigmoid(x), lw = (pw - 1) y + 1, and its gradient lw sigmoid(x) - pw y,
+    # evaluated without cancellation (even float64 loses (pw - 1) + 1 for pw = 1e-30, and
+    # (1 - y) x - x for y = 1e-30 at x = -1e38): lw = pw y + (1 - y), and for x < 0 the loss
+    # -pw y x + lw log1p(exp(x)).
     x, y = (t.double() for t in a)
     red(o)
     n = x.numel()
     w, pw = expand(o.get("weight"), n), expand(o.get("posWeight"), n)
-    w = None if w is None else w.double()
-    pw = None if pw is None else pw.double()
+    w = torch.ones_like(x) if w is None else w.double()
+    pw = torch.ones_like(x) if pw is None else pw.double()
 
     class Loss2x(torch.autograd.Function):
-        """2.x's loss with the gradient of torch's own function (both float64)."""
         @staticmethod
         def forward(ctx, x, y):
             ctx.save_for_backward(x, y)
-            lw = 1 if pw is None else (pw - 1) * y + 1
-            l = (1 - y) * x - lw * F.logsigmoid(x)
-            return reduce(l if w is None else l * w, red(o))
+            lw = pw * y + (1 - y)
+            sp = torch.log1p(torch.exp(-x.abs()))
+            l = torch.where(x < 0, -pw * y * x, (1 - y) * x) + lw * sp
+            return reduce(l * w, red(o))
 
         @staticmethod
         def backward(ctx, g):
             x, y = ctx.saved_tensors
-            with torch.enable_grad():
-                xx = x.detach().requires_grad_(True)
-                out = F.binary_cross_entropy_with_logits(xx, y, weight=w, pos_weight=pw, reduction=red(o))
-                (gx,) = torch.autograd.grad(out, [xx], grad_outputs=g)
-            return gx, None
+            gx = ((pw * y + (1 - y)) * torch.sigmoid(x) - pw * y) * w
+            return gx * (g / n if red(o) == "mean" else g), None
     return Loss2x.apply, [x, y], [0]
 
 
@@ -266,6 +267,8 @@ def ctc(a, o, dt):
     if tg.numel() != int(tl.sum()) and N > 0:
         tg = tg.reshape(N, -1)  # padded rows (the JS API decides the layout by the length)
     blank, zi = int(o.get("blank", 0)), bool(o.get("zeroInfinity", False))
+    if not 0 <= blank < C:  # checked by torch even when no sample has frames (ctc_2x skips the call then)
+        raise RuntimeError("blank must be in label range")
     return (lambda lp: ctc_2x(lp, tg, il, tl, blank, red(o), zi)), [lp], [0]
 
 

@@ -105,6 +105,24 @@ export const DEVIATIONS: Deviation[] = [
     },
   },
   {
+    why: "a weighted mean whose divisor Σ weight[target] is subnormal: its reciprocal overflows float32 (PyTorch's too), " +
+      "so the gradient is ±Infinity where the exact one is finite",
+    covers: (c, m) => {
+      const w = c.options.weight, t = c.args[1];
+      if (!["crossEntropyLoss", "nllLoss"].includes(c.fn) || gradOf(m) !== 0 || Number.isFinite(m.ours) || !(w instanceof Float32Array) || !isInts(t)) return false;
+      const ignore = (c.options.ignoreIndex as number | undefined) ?? -100;
+      const divisor = t.ints.reduce((s, v) => (v === ignore ? s : s + w[v]), 0);
+      return (c.options.reduction ?? "mean") === "mean" && divisor > 0 && 1 / divisor > 3.4028234663852886e38;
+    },
+  },
+  {
+    why: "gaussianNllLoss with one variance per row: its gradient is Σ_i (h_i/v − h_i·q_i/v) where PyTorch forms " +
+      "(Σ_i h_i)/v − Σ_i h_i·q_i/v; near float32's limit a term may overflow (±Infinity, or ∞ − ∞ = NaN) in one order " +
+      "and not in the other",
+    covers: (c, m) => c.fn === "gaussianNllLoss" && gradOf(m) === 1 && !Number.isFinite(m.ours) &&
+      f32(c, 2).length !== f32(c, 0).length && Math.max(Math.abs(m.torch), Math.abs(m.exact)) > 1e37,
+  },
+  {
     why: "multiMarginLoss, multiLabelMarginLoss: an empty input's \"mean\" is NaN (PyTorch 1.13 returns an " +
       "uninitialised value)",
     covers: (c, m) => (c.fn === "multiMarginLoss" || c.fn === "multiLabelMarginLoss") && m.what === "loss" &&
