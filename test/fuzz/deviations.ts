@@ -123,6 +123,36 @@ export const DEVIATIONS: Deviation[] = [
       f32(c, 2).length !== f32(c, 0).length && Math.max(Math.abs(m.torch), Math.abs(m.exact)) > 1e37,
   },
   {
+    why: "a result within a factor 4 of float32's maximum: an intermediate of ours (a power, a product before a " +
+      "scale) may overflow to the infinity of the result's sign where PyTorch's stays just finite",
+    covers: (c, m) => !Number.isFinite(m.ours) && Math.sign(m.ours) === Math.sign(m.exact) && Math.abs(m.exact) > 3.4028234663852886e38 / 4,
+  },
+  {
+    why: "tripletMarginLoss: a decision between values equal to float32 rounding — the hinge margin + d(a, p) − d(a, n) " +
+      "within a few ulps of 0, or with swap d(a, n) and d(p, n) within a few ulps of each other — may go the other " +
+      "way than PyTorch's (the distances are summed in another order); the gradient then follows the other branch",
+    covers: (c, m) => {
+      if (c.fn !== "tripletMarginLoss") return false;
+      const o = c.options;
+      const D = o.dim as number, p = (o.p as number | undefined) ?? 2, eps = (o.eps as number | undefined) ?? 1e-6;
+      const [a, pos, neg] = [0, 1, 2].map((k) => f32(c, k));
+      const i = index(m);
+      const rows = m.what === "loss" ? Array.from({ length: a.length / D }, (_, r) => r) : [m.what.startsWith("loss") ? i : Math.floor(i / D)];
+      const close = (u: number, v: number, scale: number) => Math.abs(u - v) <= 16 * 1.2e-7 * scale;
+      return rows.some((row) => {
+        const dist = (x: Float32Array, y: Float32Array) => {
+          let s = 0;
+          for (let j = row * D; j < (row + 1) * D; j++) s += Math.abs(x[j] - y[j] + eps) ** p;
+          return s ** (1 / p);
+        };
+        const dp = dist(a, pos), dn = dist(a, neg), ds = o.swap ? dist(pos, neg) : Infinity;
+        const margin = (o.margin as number | undefined) ?? 1;
+        const dm = Math.min(dn, ds);
+        return close(dn, ds, dn) || close(margin + dp, dm, Math.abs(margin) + dp + dm);
+      });
+    },
+  },
+  {
     why: "multiMarginLoss, multiLabelMarginLoss: an empty input's \"mean\" is NaN (PyTorch 1.13 returns an " +
       "uninitialised value)",
     covers: (c, m) => (c.fn === "multiMarginLoss" || c.fn === "multiLabelMarginLoss") && m.what === "loss" &&

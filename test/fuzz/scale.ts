@@ -5,7 +5,8 @@
 //   cosineEmbeddingLoss grads   g·(b/‖a‖‖b‖ − cos·a/‖a‖²): terms of |g| / ‖row‖   (0 for a = b)
 //   tripletMarginLoss loss      margin + d(a, p) − d(a, n): terms of |margin| + d(a, p) + d(a, n),
 //                               over p when p < 1 (d = s^(1/p) multiplies the sum's error by 1/p)
-//   tripletMarginLoss grads     the anchor's two distance terms: |g| Σ (|u| / d)^(p−1)
+//   tripletMarginLoss grads     the anchor's two distance terms: |g| Σ (|u| / d)^(p−1) (times the
+//                               error growth |(p − 1) log(|u| / d)| of a float32 power)
 
 import { isInts, type Case } from "./case";
 
@@ -68,7 +69,9 @@ function tripletGrad(c: Case, i: number): number {
     let s = 0;
     for (let j = row * D; j < (row + 1) * D; j++) s += Math.abs(x[j] - y[j] + eps) ** p;
     const d = s ** (1 / p), u = Math.abs(x[i] - y[i] + eps);
-    if (d > 0 && u > 0) sum += (u / d) ** (p - 1);
+    // For p other than 1 and 2 a term is exp((p − 1) log r) in float32: its error is |(p − 1) log r|
+    // ulps (PyTorch's pow alike).
+    if (d > 0 && u > 0) sum += (u / d) ** (p - 1) * (p === 1 || p === 2 ? 1 : 1 + Math.abs((p - 1) * Math.log(u / d)));
   }
   return upstream(c, row, a.length / D) * sum;
 }
