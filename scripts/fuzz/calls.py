@@ -14,13 +14,13 @@ the fixture generators use (scripts/fixtures/*.py), imported from there:
 - bceLoss's loss is 2.x's log1p(-x) formula (binary.py), the gradient torch's autograd; inputs
   and targets outside [0, 1] are refused as 2.x refuses them (1.13 checks the input only);
 - sigmoid and logSigmoid are float64 for both answers (binary.py);
-- softMarginLoss's exact answer is the overflow-free logaddexp form (catalogue_a.py);
+- softMarginLoss's exact answer is a softplus free of overflow and underflow (catalogue_a.py's
+  logaddexp form, like PyTorch's float64 log(1 + exp(z)), rounds exp(z) away below z = -37);
 - ctcLoss is 2.x's handling of inputLength 0 (ctc.py).
 """
 import torch
 import torch.nn.functional as F
 
-from catalogue_a import soft_margin_exact
 from ctc import ctc_2x
 
 
@@ -205,11 +205,16 @@ def gaussian(a, o, dt):
     return flat(f), [x, t, v], [0, 2]
 
 
+def softplus64(z):
+    """log(1 + exp(z)) without overflow or underflow: PyTorch's own float64 soft_margin_loss (and
+    the fixtures' logaddexp) round 1 + exp(z) to 1 below z = -37 and give 0 for 1e-21."""
+    return torch.where(z > 0, z + torch.log1p(torch.exp(-z.abs())), torch.log1p(torch.exp(-z.abs())))
+
+
 def soft_margin(a, o, dt):
     x, y = (v.to(dt) for v in a)
     if dt == torch.float64:
-        red(o)
-        return soft_margin_exact(o), [x, y], [0]
+        return (lambda x, y: reduce(softplus64(-x * y), red(o))), [x, y], [0]
     return (lambda x, y: F.soft_margin_loss(x, y, reduction=red(o))), [x, y], [0]
 
 

@@ -128,6 +128,23 @@ export const DEVIATIONS: Deviation[] = [
     covers: (c, m) => !Number.isFinite(m.ours) && Math.sign(m.ours) === Math.sign(m.exact) && Math.abs(m.exact) > 3.4028234663852886e38 / 4,
   },
   {
+    why: "tripletMarginLoss with 0 < p < 1: a component more than 38 orders of magnitude below its row's distance has a " +
+      "gradient factor (|u|/d)^(p−1) beyond float32's range; ours overflows there even where the upstream gradient " +
+      "would bring the product back into range (PyTorch's grouping, |u|^(p−1)·g·d^(1−p), overflows in other cases)",
+    covers: (c, m) => {
+      const o = c.options;
+      const p = (o.p as number | undefined) ?? 2, eps = (o.eps as number | undefined) ?? 1e-6, D = o.dim as number;
+      if (c.fn !== "tripletMarginLoss" || !(p < 1) || gradOf(m) < 0 || Number.isFinite(m.ours)) return false;
+      const [a, pos, neg] = [0, 1, 2].map((k) => f32(c, k));
+      const i = index(m), row = Math.floor(i / D);
+      return [[a, pos], [a, neg], [pos, neg]].some(([x, y]) => {
+        let s = 0;
+        for (let j = row * D; j < (row + 1) * D; j++) s += Math.abs(x[j] - y[j] + eps) ** p;
+        return (Math.abs(x[i] - y[i] + eps) / s ** (1 / p)) ** (p - 1) > 3.4028234663852886e38;
+      });
+    },
+  },
+  {
     why: "tripletMarginLoss: a decision between values equal to float32 rounding — the hinge margin + d(a, p) − d(a, n) " +
       "within a few ulps of 0, or with swap d(a, n) and d(p, n) within a few ulps of each other — may go the other " +
       "way than PyTorch's (the distances are summed in another order); the gradient then follows the other branch",
@@ -150,6 +167,16 @@ export const DEVIATIONS: Deviation[] = [
         const dm = Math.min(dn, ds);
         return close(dn, ds, dn) || close(margin + dp, dm, Math.abs(margin) + dp + dm);
       });
+    },
+  },
+  {
+    why: "cosineEmbeddingLoss with a component beyond 1.8e19: its square (or a product) overflows float32, so the row " +
+      "has no float32 answer (PyTorch's is NaN); ours takes the infinite norm as making cos 0",
+    covers: (c, m) => {
+      if (c.fn !== "cosineEmbeddingLoss") return false;
+      const D = c.options.dim as number, i = index(m);
+      const rows = m.what === "loss" ? Array.from({ length: f32(c, 0).length / D }, (_, r) => r) : [m.what.startsWith("loss") ? i : Math.floor(i / D)];
+      return rows.some((r) => [0, 1].some((k) => f32(c, k).subarray(r * D, (r + 1) * D).some((v) => Number.isFinite(v) && Math.abs(v) >= 1.8e19)));
     },
   },
   {
