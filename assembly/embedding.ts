@@ -227,10 +227,11 @@ function normGrad(
   x1: usize, x2: usize, D: i32, eps: f32, c: f32, dist: f32, mode: i32, p: f32,
   o1: usize, o2: usize, add1: bool, add2: bool,
 ): void {
-  // No gradient at a zero distance or with c = 0 (an inactive row): finite stand-ins, so that no
-  // 0·∞ arises where a power of a far smaller component overflows (PyTorch's is 0 there too).
+  // No gradient at a zero distance or with c = 0 (an inactive row) at a finite one: finite
+  // stand-ins, so that no 0·∞ arises where a power of a far smaller component overflows
+  // (PyTorch's is 0 there too; a NaN or infinite distance still gives its NaN, as PyTorch's).
   let q = p - 1;
-  if (dist == 0 || c == 0) { c = 0; dist = 1; q = 0; }
+  if (dist == 0 || (c == 0 && dist < Infinity)) { c = 0; dist = 1; q = 0; }
   // A NaN distance makes the general-p gradient NaN, as PyTorch's; a subnormal one works from
   // the logs (ratioPow).
   let inv: f32 = mode == 0 ? inverse(dist) : <f32>1 / dist;

@@ -71,7 +71,7 @@ export const DEVIATIONS: Deviation[] = [
       "float64; PyTorch's float32 sums overflow alike)",
     covers: (c, m) => {
       const x = f32(c, 0), pw = c.options.posWeight;
-      const big = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => Math.max(s, Math.abs(v)), 0);
+      const big = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => (Number.isFinite(v) ? Math.max(s, Math.abs(v)) : s), 0);
       const terms = Math.max(1, x.length, pw instanceof Float32Array ? big(pw) : typeof pw === "number" ? pw : 1);
       return m.what.startsWith("loss") && !Number.isFinite(m.ours) && Number.isFinite(m.exact) && big(x) * terms > 1.7e38;
     },
@@ -97,7 +97,7 @@ export const DEVIATIONS: Deviation[] = [
         let s = 0;
         for (let j = row * D; j < (row + 1) * D; j++) {
           const u = Math.fround(Math.fround(x[j] - y[j]) + eps);
-          if (!Number.isFinite(u)) return true;
+          if (!Number.isFinite(u) && Number.isFinite(x[j]) && Number.isFinite(y[j])) return true;
           s += Math.abs(u) ** p;
         }
         return s ** (1 / p) > 3.4028234663852886e38;
