@@ -232,6 +232,7 @@ function normGrad(
   // (PyTorch's is 0 there too; a NaN or infinite distance still gives its NaN, as PyTorch's).
   let q = p - 1;
   if (dist == 0 || (c == 0 && dist < Infinity)) { c = 0; dist = 1; q = 0; }
+  if (mode == 0 && dist != dist) mode = 2; // a NaN distance: NaN everywhere, u = 0 included (as PyTorch's)
   // A NaN distance makes the general-p gradient NaN, as PyTorch's; a subnormal one works from
   // the logs (ratioPow).
   let inv: f32 = mode == 0 ? inverse(dist) : <f32>1 / dist;

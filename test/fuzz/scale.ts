@@ -3,6 +3,7 @@
 // comparison's floor is 1e-6 of it). Functions without an entry use the array's own scale.
 //   crossEntropyLoss gradient   s·(p·Q − q): terms of |s|·max(1, w)   (exactly 0 for C = 1)
 //   cosineEmbeddingLoss grads   g·(b/‖a‖‖b‖ − cos·a/‖a‖²): terms of |g| / ‖row‖   (0 for a = b)
+//   cosineEmbeddingLoss loss    1 − cos (or cos − margin): terms of 1 + |margin|
 //   tripletMarginLoss loss      margin + d(a, p) − d(a, n): terms of |margin| + d(a, p) + d(a, n),
 //                               over p when p < 1 (d = s^(1/p) multiplies the sum's error by 1/p)
 //   tripletMarginLoss grads     the anchor's two distance terms: |g| Σ (|u| / d)^(p−1) (times the
@@ -81,6 +82,11 @@ export function naturalScale(c: Case, what: string, i: number): number {
   const g = Number(/^grads\[(\d+)\]/.exec(what)?.[1] ?? -1);
   if (c.fn === "crossEntropyLoss" && g === 0) return crossEntropy(c, i);
   if (c.fn === "cosineEmbeddingLoss" && g >= 0) return cosine(c, g, i);
+  if (c.fn === "cosineEmbeddingLoss" && what === "loss") {
+    // 1 − cos or cos − margin: terms of 1 + |margin| per row.
+    const terms = 1 + Math.abs((c.options.margin as number | undefined) ?? 0);
+    return i >= 0 || c.options.reduction !== "sum" ? terms : terms * (f32(c, 0).length / (c.options.dim as number));
+  }
   if (c.fn === "tripletMarginLoss" && g >= 0) return tripletGrad(c, i);
   if (c.fn === "tripletMarginLoss" && what === "loss") {
     const D = c.options.dim as number;
