@@ -31,10 +31,10 @@ const HALF_LOG_2PI: f32 = 0.918938533204672742;
 //   b = 1  KL, target as log-probabilities: exp(t) (t - x), gradient -exp(t)
 //   b = 2  Poisson, input as rate (a = eps): x - t log(x + eps), gradient 1 - t / (x + eps)
 //   b = 4  Poisson, input as log-rate: exp(x) - t x, gradient exp(x) - t
-// (Gradients times the upstream gs in autograd's order, gs − (gs·t) / (x + eps) and
-// exp(x)·gs − t·gs: the 1/n of "mean" applied first keeps them finite where t / (x + eps) or
-// exp(x) − t alone overflow.)
 //   b + 1  Poisson with the Stirling term (`full`)
+// Poisson's gradients are multiplied by the upstream gs in autograd's order, gs − (gs·t) / (x + eps)
+// and exp(x)·gs − t·gs: the 1/n of "mean" applied first keeps them finite where t / (x + eps) or
+// exp(x) − t alone overflow.
 @final class Divergence {
   @inline loss4(x: v128, t: v128, a: v128, b: v128): v128 { return this.eval4(x, t, a, b, false, 0, t); }
   @inline lossGrad4(x: v128, t: v128, a: v128, b: v128, g: usize, gs: v128): v128 {
