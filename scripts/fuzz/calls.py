@@ -72,9 +72,9 @@ def reduce(l, r):
 def bce_with_logits(a, o, dt):
     # Both answers in float64 (see the module docstring): dt is ignored. 2.x's formula
     # (1 - y) x - lw log_sigmoid(x), lw = (pw - 1) y + 1, and its gradient lw sigmoid(x) - pw y,
-    # evaluated without cancellation (even float64 loses (pw - 1) + 1 for pw = 1e-30, and
-    # (1 - y) x - x for y = 1e-30 at x = -1e38): lw = pw y + (1 - y), and for x < 0 the loss
-    # -pw y x + lw log1p(exp(x)).
+    # evaluated without cancellation (even float64 loses (pw - 1) + 1 for pw = 1e-30, (1 - y) x - x
+    # for y = 1e-30 at x = -1e38, and sigmoid(98) - 1): lw = pw y + (1 - y), for x < 0 the loss
+    # -pw y x + lw log1p(exp(x)), for x >= 0 the gradient (1 - y) - lw sigmoid(-x).
     x, y = (t.double() for t in a)
     red(o)
     n = x.numel()
@@ -94,7 +94,8 @@ def bce_with_logits(a, o, dt):
         @staticmethod
         def backward(ctx, g):
             x, y = ctx.saved_tensors
-            gx = ((pw * y + (1 - y)) * torch.sigmoid(x) - pw * y) * w
+            lw = pw * y + (1 - y)  # lw sigmoid(x) - pw y, for x >= 0 as (1 - y) - lw sigmoid(-x)
+            gx = torch.where(x >= 0, (1 - y) - lw * torch.sigmoid(-x), lw * torch.sigmoid(x) - pw * y) * w
             return gx * (g / n if red(o) == "mean" else g), None
     return Loss2x.apply, [x, y], [0]
 
