@@ -255,16 +255,17 @@ function ce1(x: usize, off: usize, cs: usize, C: i32, y: i32, s: f32): f32 {
     Q = targetMass1(off, cs, C);
   }
   if (PASS2) {
-    // The target's share a·w_y joins its q before the subtraction (as PyTorch's log_softmax
-    // backward forms one upstream value per class): with C = 1 the gradient is then exactly 0.
     let smooth: f64 = 0; // Σ q·d in float64 (C may be large)
     for (let c = 0; c < C; c++) {
       const o = off + <usize>c * cs;
       const d = (m - load<f32>(x + o)) + ls;
-      let q = load<f32>(WP + ((<usize>c << 2) & WM)) * (A * load<f32>(TP + (o & TM)) + B);
+      const q = load<f32>(WP + ((<usize>c << 2) & WM)) * (A * load<f32>(TP + (o & TM)) + B);
       if (SMOOTH) smooth += <f64>(q * d);
-      if (IDX && c == y) q += A * wy;
       store<f32>(GP + (o & GM), s * (expf(-d) * Q - q));
+    }
+    if (IDX) {
+      const g = GP + ((off + <usize>y * cs) & GM);
+      store<f32>(g, load<f32>(g) - s * A * wy);
     }
     if (SMOOTH) loss = <f32>(<f64>loss + smooth);
   }
