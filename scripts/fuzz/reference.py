@@ -9,7 +9,8 @@ Answer: {"raised": "ValueError: ..."} when torch refuses the call, else
         {"t32": result, "t64": result}: PyTorch in float32 (its own answer, autograd gradients)
         and the same call in float64 on the same float32 inputs (the exact answer), each
         {"loss": value, "grads": [value, ...]} with arrays as {"f32": ...} / {"f64": ...} base64
-        and scalars as numbers (or the strings above).
+        and scalars as numbers (or the strings above); t64 also has "mag", for a reduced loss
+        the same reduction of its terms' absolute values (null otherwise).
 
 Which reference each function uses where Debian's 1.13 differs from the 2.x behaviour that the
 project follows: see calls.py.
@@ -67,6 +68,30 @@ def encode(t, dtype):
     return {key: base64.b64encode(t.reshape(-1).to(dtype).numpy().astype(np_type).tobytes()).decode()}
 
 
+def magnitude(call):
+    """For a reduced loss: the same reduction of |per-element losses| (float64), the size of the
+    terms whose sum may cancel (the comparison's floor for the scalar loss is 1e-6 of it)."""
+    o = call["options"]
+    r = o.get("reduction", "mean")
+    if call["fn"] in ("softmax", "logSoftmax", "sigmoid", "logSigmoid") or r not in ("mean", "sum", "batchmean"):
+        return None
+    f, tensors, _ = CALLS[call["fn"]](call["args"], {**o, "reduction": "none"}, torch.float64)
+    with torch.no_grad():
+        l = f(*tensors).abs().reshape(-1)
+    if r == "sum":
+        return num(l.sum())
+    if call["fn"] == "ctcLoss":
+        return num((l / call["args"][3].clamp_min(1)).mean())
+    if r == "batchmean":
+        return num(l.sum() / (l.numel() // int(o.get("classes", 1))))
+    t = call["args"][1] if len(call["args"]) > 1 else None
+    if call["fn"] in ("crossEntropyLoss", "nllLoss") and t is not None and not t.is_floating_point():
+        w = o.get("weight")
+        kept = t[t != int(o.get("ignoreIndex", -100))]
+        return num(l.sum() / (w.double()[kept].sum() if w is not None else kept.numel()))
+    return num(l.mean())
+
+
 def run(call, dtype):
     f, tensors, wrt = CALLS[call["fn"]](call["args"], call["options"], dtype)
     leaves = [t.detach().clone().requires_grad_(i in wrt) if t.is_floating_point() else t for i, t in enumerate(tensors)]
@@ -95,7 +120,12 @@ def answer(line):
         raise  # a bug of this script, not torch refusing the call
     except Exception as e:  # torch refuses the call: that is the answer
         return {"raised": f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"}
-    return {"t32": t32, "t64": run(call, torch.float64)}
+    t64 = run(call, torch.float64)
+    try:
+        t64["mag"] = magnitude(call)
+    except (RuntimeError, ValueError, IndexError):  # no "none" form of this call: no floor
+        t64["mag"] = None
+    return {"t32": t32, "t64": t64}
 
 
 def main():

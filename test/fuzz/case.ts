@@ -74,20 +74,3 @@ export function toJson(c: Case): unknown {
     options: Object.fromEntries(Object.entries(c.options).map(([k, v]) => [k, enc(v)])),
   };
 }
-
-/** The inverse of toJson. */
-export function fromJson(j: Record<string, unknown>): Case {
-  const dec = (v: unknown): Value => {
-    if (typeof v === "string" && ["NaN", "Infinity", "-Infinity"].includes(v)) return Number(v);
-    if (v && typeof v === "object" && Array.isArray((v as { f32?: unknown[] }).f32)) {
-      return Float32Array.from((v as { f32: Array<number | string> }).f32, Number);
-    }
-    return v as Value;
-  };
-  const c = j as unknown as Case;
-  return {
-    ...c,
-    args: (j.args as unknown[]).map(dec) as Data[],
-    options: Object.fromEntries(Object.entries(j.options as Record<string, unknown>).map(([k, v]) => [k, dec(v)])),
-  };
-}

@@ -8,8 +8,9 @@
 // far below the array's scale are results of cancellation, as a softmax's p − 1, where neither
 // implementation can be relatively exact; test/helpers/close.ts uses the same floor), or twice
 // PyTorch's own largest float32 error on the array if that is more (long CTC sequences: the
-// fixtures of scripts/fixtures/ctc.py accept the same); and for elements that cancel (scale.ts),
-// 1e-6 of the magnitude of the terms that cancel. NaN must
+// fixtures of scripts/fixtures/ctc.py accept the same); and for results that cancel, 1e-6 of
+// the magnitude of the terms that cancel (a reduced loss: the same reduction of |terms|, from
+// the PyTorch side; gradients and row losses: scale.ts). NaN must
 // meet NaN and an infinity the same infinity, unless the exact answer is finite and we are
 // close to it (PyTorch's float32 overflowed where we did not).
 
@@ -72,10 +73,15 @@ function worstError(t32: ArrayLike<number>, t64: ArrayLike<number>): number {
   return m;
 }
 
-function compareValue(c: Case, what: string, ours: number | Float32Array | undefined, t32: number | Float64Array, t64: number | Float64Array, out: Mismatch[]): void {
-  // The floor of a cancelling element (scale.ts), worked out only for an element that fails without it.
+function compareValue(
+  c: Case, what: string, ours: number | Float32Array | undefined, t32: number | Float64Array, t64: number | Float64Array,
+  out: Mismatch[], mag = 0,
+): void {
+  // The floor of a cancelling element (scale.ts; for a reduced loss, the size of its terms),
+  // worked out only for an element that fails without it.
   const close = (a: number, e32: number, e64: number, floor: number, i: number) =>
-    closeEnough(a, e32, e64, floor) || closeEnough(a, e32, e64, Math.max(floor, FLOOR * naturalScale(c, what, i)));
+    closeEnough(a, e32, e64, floor) ||
+    closeEnough(a, e32, e64, Math.max(floor, FLOOR * Math.max(naturalScale(c, what, i), Number.isFinite(mag) ? mag : 0)));
   if (typeof t32 === "number") {
     if (typeof ours !== "number") {
       out.push({ what: `type of ${what}`, ours: NaN, torch: t32, exact: t64 as number });
@@ -98,7 +104,7 @@ function compareValue(c: Case, what: string, ours: number | Float32Array | undef
 /** Every element where our outcome differs from PyTorch's answer beyond the rules above. */
 export function compare(c: Case, ours: Outcome, t32: Result, t64: Result): Mismatch[] {
   const out: Mismatch[] = [];
-  compareValue(c, "loss", ours.loss, t32.loss, t64.loss, out);
+  compareValue(c, "loss", ours.loss, t32.loss, t64.loss, out, t64.mag);
   if (c.grad && !NO_GRAD.has(c.fn)) {
     if (ours.grads.length !== t32.grads.length) {
       out.push({ what: "number of gradients", ours: ours.grads.length, torch: t32.grads.length, exact: t32.grads.length });

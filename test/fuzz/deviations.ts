@@ -78,9 +78,10 @@ export const DEVIATIONS: Deviation[] = [
   },
   {
     why: "bceWithLogitsLoss at a ±Infinity logit is the loss's limit (0 or +Infinity) where PyTorch's formula " +
-      "(1 − y)·x − lw·log σ(x) meets 0·∞ = NaN",
-    covers: (c, m) => c.fn === "bceWithLogitsLoss" && m.what.startsWith("loss") && Number.isNaN(m.torch) &&
-      (m.ours === 0 || m.ours === Infinity || m.what === "loss") && f32(c, 0).some((v) => v === Infinity || v === -Infinity),
+      "(1 − y)·x − lw·log σ(x) meets 0·∞ = NaN; and NaN where posWeight·target underflows float32 to 0 (0·∞; the " +
+      "limit is +Infinity)",
+    covers: (c, m) => c.fn === "bceWithLogitsLoss" && m.what.startsWith("loss") && f32(c, 0).some((v) => v === Infinity || v === -Infinity) &&
+      ((Number.isNaN(m.torch) && (m.ours === 0 || m.ours === Infinity || m.what === "loss")) || (Number.isNaN(m.ours) && m.torch === Infinity)),
   },
   {
     why: "tripletMarginLoss: a row whose difference x1 − x2 + eps or whose distance exceeds float32's range has no " +

@@ -18,7 +18,7 @@ export interface Draft {
 
 export type Generator = (r: Rng, big: boolean) => Draft;
 
-export const BIG = (r: Rng): number => r.int(33_000, 70_000); // > 128 KiB: a fresh module must grow
+const BIG = (r: Rng): number => r.int(33_000, 70_000); // > 128 KiB: a fresh module must grow
 
 const profile = (r: Rng): Profile => r.pick(PROFILES);
 const size = (r: Rng, big: boolean): number => (big ? BIG(r) : length(r));

@@ -13,6 +13,8 @@ const SCRIPT = fileURLToPath(new URL("../../scripts/fuzz/reference.py", import.m
 export interface Result {
   loss: number | Float64Array;
   grads: Float64Array[];
+  /** For a reduced loss (exact answer only): the same reduction of |terms| (their size). */
+  mag?: number;
 }
 
 export type Answer =
@@ -37,8 +39,9 @@ function decode(v: unknown): number | Float64Array {
   return Float64Array.from(o.f32 !== undefined ? new Float32Array(ab) : new Float64Array(ab));
 }
 
-function result(r: { loss: unknown; grads: unknown[] }): Result {
-  return { loss: decode(r.loss), grads: r.grads.map((g) => decode(g) as Float64Array) };
+function result(r: { loss: unknown; grads: unknown[]; mag?: unknown }): Result {
+  const mag = r.mag === undefined || r.mag === null ? undefined : Number(r.mag);
+  return { loss: decode(r.loss), grads: r.grads.map((g) => decode(g) as Float64Array), mag };
 }
 
 export class Torch {
