@@ -106,6 +106,16 @@ export const DEVIATIONS: Deviation[] = [
     },
   },
   {
+    why: "crossEntropyLoss with label smoothing: a class weight times ε/C that underflows float32 to 0, at a −Infinity " +
+      "logit, gives 0·∞ = NaN where PyTorch's (log p·w)·ε/C is +Infinity",
+    covers: (c, m) => {
+      const w = c.options.weight, ls = (c.options.labelSmoothing as number | undefined) ?? 0;
+      if (c.fn !== "crossEntropyLoss" || !m.what.startsWith("loss") || !Number.isNaN(m.ours) || !(w instanceof Float32Array) || ls === 0) return false;
+      const C = w.length;
+      return Array.from(w).some((v) => v !== 0 && Math.fround(v * Math.fround(ls / C)) === 0) && f32(c, 0).some((v) => v === -Infinity);
+    },
+  },
+  {
     why: "a weighted mean whose divisor Σ weight[target] is subnormal: its reciprocal overflows float32 (PyTorch's too), " +
       "so the gradient is ±Infinity where the exact one is finite",
     covers: (c, m) => {

@@ -1,11 +1,12 @@
 // The natural magnitude of a result element whose value can cancel far below it: float32 rounds
 // the terms, not their difference, so neither implementation is relatively exact there (the
 // comparison's floor is 1e-6 of it). Functions without an entry use the array's own scale.
-//   crossEntropyLoss gradient   s·(p·Q − q): terms of |s|·max(1, w)   (exactly 0 for C = 1)
+//   crossEntropyLoss gradient   s·(p·Q − q): terms of |s|·max(1, w)·max(1, Q)   (0 for C = 1)
 //   cosineEmbeddingLoss grads   g·(b/‖a‖‖b‖ − cos·a/‖a‖²): terms of |g| / ‖row‖   (0 for a = b)
 //   cosineEmbeddingLoss loss    1 − cos (or cos − margin): terms of 1 + |margin|
 //   tripletMarginLoss loss      margin + d(a, p) − d(a, n): terms of |margin| + d(a, p) + d(a, n),
 //                               over p when p < 1 (d = s^(1/p) multiplies the sum's error by 1/p)
+//   ctcLoss loss                −log Σ_paths exp(Σ log p): terms of Σ_t max_c |log p| per sample
 //   tripletMarginLoss grads     the anchor's two distance terms: |g| Σ (|u| / d)^(p−1) (times the
 //                               error growth |(p − 1) log(|u| / d)| of a float32 power)
 
@@ -33,7 +34,36 @@ function crossEntropy(c: Case, i: number): number {
     divisor = t.ints.reduce((s, v) => (v === ignore ? s : s + (w ? w[v] : 1)), 0);
   }
   const wmax = w ? Math.max(1, ...Array.from(w, Math.abs)) : 1;
-  return upstream(c, Math.floor(i / (C * D)) * D + (i % D), divisor) * wmax;
+  const pos = Math.floor(i / (C * D)) * D + (i % D);
+  // Probability targets need not sum to 1: the terms p·Q and q scale with the mass Q = Σ t.
+  let mass = 1;
+  if (t instanceof Float32Array) {
+    const n = Math.floor(pos / D), j = pos % D;
+    let q = 0;
+    for (let k = 0; k < C; k++) q += Math.abs(t[(n * C + k) * D + j]);
+    mass = Math.max(1, q);
+  }
+  return upstream(c, pos, divisor) * wmax * mass;
+}
+
+/** CTC: −log of a sum over paths of Σ log-probabilities: terms of Σ_t max_c |logProbs| per sample. */
+function ctc(c: Case, i: number): number {
+  const [T, N, C] = c.options.shape as number[];
+  const lp = f32(c, 0);
+  const il = (c.args[2] as { ints: number[] }).ints, tl = (c.args[3] as { ints: number[] }).ints;
+  const terms = (b: number) => {
+    let s = 0;
+    for (let t = 0; t < il[b]; t++) {
+      let m = 0;
+      for (let k = 0; k < C; k++) if (Number.isFinite(lp[(t * N + b) * C + k])) m = Math.max(m, Math.abs(lp[(t * N + b) * C + k]));
+      s += m;
+    }
+    return s;
+  };
+  if (i >= 0) return terms(i);
+  let s = 0;
+  for (let b = 0; b < N; b++) s += c.options.reduction === "sum" ? terms(b) : terms(b) / Math.max(tl[b], 1);
+  return c.options.reduction === "sum" || N === 0 ? s : s / N;
 }
 
 function cosine(c: Case, g: number, i: number): number {
@@ -88,6 +118,7 @@ export function naturalScale(c: Case, what: string, i: number): number {
     return i >= 0 || c.options.reduction !== "sum" ? terms : terms * (f32(c, 0).length / (c.options.dim as number));
   }
   if (c.fn === "tripletMarginLoss" && g >= 0) return tripletGrad(c, i);
+  if (c.fn === "ctcLoss" && what === "loss") return ctc(c, i);
   if (c.fn === "tripletMarginLoss" && what === "loss") {
     const D = c.options.dim as number;
     const rows = f32(c, 0).length / D;
