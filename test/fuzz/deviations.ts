@@ -116,6 +116,19 @@ export const DEVIATIONS: Deviation[] = [
     },
   },
   {
+    why: "smoothL1LossWithGrad: PyTorch's CPU kernel forms the gradient (d/β)·g in its vectorised body but (d·g)/β in " +
+      "its scalar tail (the last n mod 8 elements); we use the first everywhere, so a tail element may differ where " +
+      "one order under- or overflows",
+    covers: (c, m) => {
+      if (c.fn !== "smoothL1Loss" || gradOf(m) !== 0) return false;
+      const i = index(m), x = f32(c, 0), y = f32(c, 1), go = c.options.gradOutput;
+      const beta = (c.options.beta as number | undefined) ?? 1, d = Math.fround(x[i] - y[i]);
+      const g = go instanceof Float32Array ? go[i] : c.options.reduction === "sum" ? 1 : Math.fround(1 / x.length);
+      const vectorOrder = Math.abs(d) >= beta ? Math.sign(d) * g : Math.fround(Math.fround(d / beta) * g);
+      return Object.is(vectorOrder, m.ours) || (Number.isNaN(vectorOrder) && Number.isNaN(m.ours)) || vectorOrder === m.ours;
+    },
+  },
+  {
     why: "a weighted mean whose divisor Σ weight[target] is subnormal: its reciprocal overflows float32 (PyTorch's too), " +
       "so the gradient is ±Infinity where the exact one is finite",
     covers: (c, m) => {
@@ -152,6 +165,24 @@ export const DEVIATIONS: Deviation[] = [
         let s = 0;
         for (let j = row * D; j < (row + 1) * D; j++) s += Math.abs(x[j] - y[j] + eps) ** p;
         return (Math.abs(x[i] - y[i] + eps) / s ** (1 / p)) ** (p - 1) > 3.4028234663852886e38;
+      });
+    },
+  },
+  {
+    why: "tripletMarginLoss: a distance below float32's normal range (subnormal) keeps only a few significant bits, " +
+      "and the gradient carries its relative error (PyTorch's float32 distance is as coarse; its gradient there is " +
+      "often ±Infinity or NaN)",
+    covers: (c, m) => {
+      if (c.fn !== "tripletMarginLoss" || gradOf(m) < 0 || !Number.isFinite(m.ours)) return false;
+      const o = c.options;
+      const D = o.dim as number, p = (o.p as number | undefined) ?? 2, eps = (o.eps as number | undefined) ?? 1e-6;
+      const [a, pos, neg] = [0, 1, 2].map((k) => f32(c, k));
+      const row = Math.floor(index(m) / D);
+      return [[a, pos], [a, neg], [pos, neg]].some(([x, y]) => {
+        let s = 0;
+        for (let j = row * D; j < (row + 1) * D; j++) s += Math.abs(x[j] - y[j] + eps) ** p;
+        const d = s ** (1 / p);
+        return d > 0 && d < 1.1754943508222875e-38;
       });
     },
   },
