@@ -147,6 +147,11 @@ export const DEVIATIONS: Deviation[] = [
       f32(c, 2).length !== f32(c, 0).length && Math.max(Math.abs(m.torch), Math.abs(m.exact)) > 1e37,
   },
   {
+    why: "a result below float32's normal range (subnormal, < 1.18e-38) may be 0: the SIMD build's vector exp flushes " +
+      "subnormal results to 0 (assembly/math.ts), e.g. sigmoid(−100)",
+    covers: (c, m) => m.ours === 0 && Number.isFinite(m.exact) && Math.abs(m.exact) < 1.1754943508222875e-38,
+  },
+  {
     why: "a result within a factor 4 of float32's maximum: an intermediate of ours (a power, a product before a " +
       "scale) may overflow to the infinity of the result's sign where PyTorch's stays just finite",
     covers: (c, m) => !Number.isFinite(m.ours) && Math.sign(m.ours) === Math.sign(m.exact) && Math.abs(m.exact) > 3.4028234663852886e38 / 4,
