@@ -65,39 +65,47 @@ const NEG_MAX: f32 = -3.4028234663852886e38; // start of the running max: exp(-i
 
 // ---- pass 1: max and log-sum-exp --------------------------------------------------------------
 
-/** One position, classes at x + c·cs bytes: M1 = max, LS1 = log Σ exp(z − max). The sum is
- *  online (running max, rescaled sum) in float32 within blocks of BLOCK classes, the blocks'
- *  sums merged in float64: one float32 accumulator over 50,000 equal terms is 1e-3 off (the
- *  SIMD paths spread a row over four lanes). */
-function stats1(x: usize, C: i32, cs: usize): void {
-  let M = NEG_MAX;
-  let S: f64 = 0;
-  for (let c0 = 0; c0 < C; c0 += BLOCK) {
-    const end = min(c0 + BLOCK, C);
-    let m = NEG_MAX;
-    let s: f32 = 0;
-    for (let c = c0; c < end; c++) {
-      const z = load<f32>(x + <usize>c * cs);
-      if (z > m) {
-        // + (z − z): NaN for z = +∞, whose exp(z − max) PyTorch forms as exp(∞ − ∞) = NaN.
-        s = s * expf(m - z) + (z - z) + 1;
-        m = z;
-      } else {
-        s += expf(z - m);
-      }
-    }
-    if (c0 == 0) {
-      M = m;
-      S = <f64>s;
-    } else if (m > M) {
-      S = S * <f64>expf(M - m) + <f64>s;
-      M = m;
+/** Σ exp(z − max) over classes [c0, c1) of one position (classes at x + c·cs bytes), online
+ *  (running max, rescaled sum) in float32: returns the sum and leaves the max in M1. */
+@inline function online(x: usize, c0: i32, c1: i32, cs: usize): f32 {
+  let m = NEG_MAX;
+  let s: f32 = 0;
+  for (let c = c0; c < c1; c++) {
+    const z = load<f32>(x + <usize>c * cs);
+    if (z > m) {
+      // + (z − z): NaN for z = +∞, whose exp(z − max) PyTorch forms as exp(∞ − ∞) = NaN.
+      s = s * expf(m - z) + (z - z) + 1;
+      m = z;
     } else {
-      S += <f64>s * <f64>expf(m - M);
+      s += expf(z - m);
     }
   }
-  M1 = M;
-  LS1 = logf(<f32>S);
+  M1 = m;
+  return s;
+}
+
+/** One position, classes at x + c·cs bytes: M1 = max, LS1 = log Σ exp(z − max). Beyond BLOCK
+ *  classes the blocks' sums are merged in float64: one float32 accumulator over 50,000 equal
+ *  terms is 1e-3 off (the SIMD paths spread a row over four lanes). */
+function stats1(x: usize, C: i32, cs: usize): void {
+  let s = online(x, 0, min(C, BLOCK), cs);
+  if (C > BLOCK) {
+    let M = M1;
+    let S: f64 = <f64>s;
+    for (let c0 = BLOCK; c0 < C; c0 += BLOCK) {
+      const b = <f64>online(x, c0, min(c0 + BLOCK, C), cs);
+      const m = M1;
+      if (m > M) {
+        S = S * <f64>expf(M - m) + b;
+        M = m;
+      } else {
+        S += b * <f64>expf(m - M);
+      }
+    }
+    M1 = M;
+    s = <f32>S;
+  }
+  LS1 = logf(s);
 }
 
 /** Max of a contiguous row of C >= 4 classes, at least NEG_MAX (the last vector overlaps; NaN
