@@ -99,7 +99,8 @@ import { cell, splat4, WEIGHT_CELL, POS_WEIGHT_CELL, TAIL_CELL } from "./scratch
 @inline function expNegAbsS(x: f32): f32 { return expf(-Mathf.abs(x)); }
 @inline function log1pUnitS(e: f32): f32 { return log1pf(e); }
 
-// BCE with logits, PyTorch 2.x: (1 - y) x - lw logsigmoid(x), lw = (pw - 1) y + 1, times w.
+// BCE with logits, PyTorch 2.x: (1 - y) x - lw logsigmoid(x), lw = (pw - 1) y + 1, times w; lw is
+// formed as pw y + (1 - y), exact for y in {0, 1} ((pw - 1) + 1 loses a small pw's digits).
 // With e = exp(-|x|) and logsigmoid(x) = min(x, 0) - log1p(e) this is, without cancellation,
 //   x >= 0: (1 - y) x + lw log1p(e)        x < 0: -pw y x + lw log1p(e)
 // Gradient (PyTorch's backward: lw sigmoid(x) - pw y, times w), with s = sigmoid(-|x|) = e/(1+e)
@@ -110,19 +111,20 @@ import { cell, splat4, WEIGHT_CELL, POS_WEIGHT_CELL, TAIL_CELL } from "./scratch
   @inline loss4(x: v128, y: v128, w: v128, pw: v128): v128 {
     const one = one4();
     const t = f32x4.mul(pw, y);
-    const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
+    const omy = f32x4.sub(one, y);
+    const lw = f32x4.add(t, omy);
     const sp = log1pUnit4(expNeg4(negAbs4(x)));
-    const c = v128.bitselect(v128.xor(t, sign4()), f32x4.sub(one, y), f32x4.lt(x, f32x4.splat(0)));
+    const c = v128.bitselect(v128.xor(t, sign4()), omy, f32x4.lt(x, f32x4.splat(0)));
     return f32x4.add(f32x4.mul(f32x4.mul(c, x), w), f32x4.mul(f32x4.mul(lw, w), sp));
   }
   @inline lossGrad4(x: v128, y: v128, w: v128, pw: v128, g: usize, gs: v128): v128 {
     const one = one4();
     const t = f32x4.mul(pw, y);
-    const lw = f32x4.add(f32x4.mul(f32x4.sub(pw, one), y), one);
+    const omy = f32x4.sub(one, y);
+    const lw = f32x4.add(t, omy);
     const e = expNeg4(negAbs4(x));
     const sp = log1pUnit4(e);
     const neg = f32x4.lt(x, f32x4.splat(0));
-    const omy = f32x4.sub(one, y);
     const sgn = sign4();
     const c = v128.bitselect(v128.xor(t, sgn), omy, neg);
     const ls = f32x4.mul(lw, f32x4.div(e, f32x4.add(one, e)));
@@ -131,13 +133,13 @@ import { cell, splat4, WEIGHT_CELL, POS_WEIGHT_CELL, TAIL_CELL } from "./scratch
     return f32x4.add(f32x4.mul(f32x4.mul(c, x), w), f32x4.mul(f32x4.mul(lw, w), sp));
   }
   @inline loss1(x: f32, y: f32, w: f32, pw: f32): f32 {
-    const lw = (pw - 1) * y + 1;
+    const lw = pw * y + (1 - y);
     const c: f32 = x < 0 ? -(pw * y) : 1 - y;
     return (c * x + lw * log1pUnitS(expNegAbsS(x))) * w;
   }
   @inline lossGrad1(x: f32, y: f32, w: f32, pw: f32, g: usize, gs: f32): f32 {
     const t = pw * y;
-    const lw = (pw - 1) * y + 1;
+    const lw = t + (1 - y);
     const e = expNegAbsS(x);
     const ls = lw * (e / (1 + e));
     const neg = x < 0;

@@ -32,6 +32,9 @@ const HALF_LOG_2PI: f32 = 0.918938533204672742;
 //   b = 2  Poisson, input as rate (a = eps): x - t log(x + eps), gradient 1 - t / (x + eps)
 //   b = 4  Poisson, input as log-rate: exp(x) - t x, gradient exp(x) - t
 //   b + 1  Poisson with the Stirling term (`full`)
+// Poisson's gradients are multiplied by the upstream gs in autograd's order, gs − (gs·t) / (x + eps)
+// and exp(x)·gs − t·gs: the 1/n of "mean" applied first keeps them finite where t / (x + eps) or
+// exp(x) − t alone overflow.
 @final class Divergence {
   @inline loss4(x: v128, t: v128, a: v128, b: v128): v128 { return this.eval4(x, t, a, b, false, 0, t); }
   @inline lossGrad4(x: v128, t: v128, a: v128, b: v128, g: usize, gs: v128): v128 {
@@ -49,11 +52,11 @@ const HALF_LOG_2PI: f32 = 0.918938533204672742;
       return f32x4.mul(e, f32x4.sub(t, x));
     } else if (mode >= 4) {
       const e = expAny4(x);
-      if (WG) v128.store(g, f32x4.mul(f32x4.sub(e, t), gs));
+      if (WG) v128.store(g, f32x4.sub(f32x4.mul(e, gs), f32x4.mul(t, gs)));
       l = f32x4.sub(e, f32x4.mul(t, x));
     } else {
       const u = f32x4.add(x, a);
-      if (WG) v128.store(g, f32x4.mul(f32x4.sub(f32x4.splat(1), f32x4.div(t, u)), gs));
+      if (WG) v128.store(g, f32x4.sub(gs, f32x4.div(f32x4.mul(gs, t), u)));
       l = f32x4.sub(x, f32x4.mul(t, log4(u)));
     }
     return mode == 3 || mode == 5 ? f32x4.add(l, stirling4(t)) : l;
@@ -73,11 +76,11 @@ const HALF_LOG_2PI: f32 = 0.918938533204672742;
       return e * (t - x);
     } else if (b >= 4) {
       const e = expf(x);
-      if (WG) store<f32>(g, (e - t) * gs);
+      if (WG) store<f32>(g, e * gs - t * gs);
       l = e - t * x;
     } else {
       const u = x + a;
-      if (WG) store<f32>(g, (1 - t / u) * gs);
+      if (WG) store<f32>(g, gs - gs * t / u);
       l = x - t * logf(u);
     }
     return b == 3 || b == 5 ? l + stirling1(t) : l;

@@ -118,10 +118,35 @@ export function cosineEmbedding(
 // Accuracy of mode 0: exp(p log x) in float32 errs by about p |log x| ulp, large for |u| far
 // from 1. So the general path works with ratios r <= 1 whose logs are small where it matters:
 // ||u|| = m (sum (|u| / m)^p)^(1/p) with m = max |u|, and the gradient uses (|u| / ||u||)^(p-1).
+// A ratio below float32's normal range (|u| 38 orders below m, or every ratio when 1/m itself
+// overflows, m subnormal: inv = 0 then) is formed from the logs instead, exp(k (log|u| − log m)):
+// as a product it would round to 0, and 0^k is 0, or +∞ for the gradient's k = p − 1 < 0.
 
 /** x^k for x >= 0 (0^k = 0 for k > 0), with the called exp and log of mathcalls.ts. */
 @inline function pow4(x: v128, k: v128): v128 {
   return expCall4(f32x4.mul(k, logCall4(x)));
+}
+
+const MIN_NORMAL: f32 = 1.17549435e-38;
+
+/** (|u| / m)^k, given inv = 1 / m (0 when that overflows) and logm = log m (see above). */
+function ratioPow4(au: v128, INV: v128, K: v128, LOGM: v128): v128 {
+  const r = f32x4.mul(au, INV);
+  const h = pow4(r, K);
+  const low = v128.and(f32x4.lt(r, f32x4.splat(MIN_NORMAL)), f32x4.ne(au, f32x4.splat(0)));
+  let out = h;
+  if (v128.any_true(low)) out = v128.bitselect(expCall4(f32x4.mul(K, f32x4.sub(logCall4(au), LOGM))), h, low);
+  return out;
+}
+function ratioPow1(au: f32, inv: f32, k: f32, logm: f32): f32 {
+  const r = au * inv;
+  return r < MIN_NORMAL && au != 0 ? expf(k * (logf(au) - logm)) : expf(k * logf(r));
+}
+
+/** 1 / m, or 0 where that overflows (m subnormal: ratioPow then works from the logs). */
+@inline function inverse(m: f32): f32 {
+  const inv: f32 = <f32>1 / m;
+  return inv < Infinity ? inv : 0;
 }
 
 @inline function diff4(x1: usize, x2: usize, off: usize, E: v128): v128 {
@@ -146,24 +171,29 @@ function maxAbs(x1: usize, x2: usize, D: i32, eps: f32): f32 {
   return m;
 }
 
-/** Sum over the row of |x1 - x2 + eps|^p (mode 0: of (|x1 - x2 + eps| * inv)^p). */
-function powerSum(x1: usize, x2: usize, D: i32, eps: f32, mode: i32, p: f32, inv: f32): f64 {
+/** Sum over the row of |x1 - x2 + eps|^p (mode 0: of (|x1 - x2 + eps| / m)^p, inv = 1 / m or 0,
+ *  logm = log m). */
+function powerSum(x1: usize, x2: usize, D: i32, eps: f32, mode: i32, p: f32, inv: f32, logm: f32): f64 {
   let s: f64 = 0;
   let d = 0;
   if (ASC_FEATURE_SIMD) {
     const E = f32x4.splat(eps);
     const P = f32x4.splat(p);
     const INV = f32x4.splat(inv);
+    const LOGM = f32x4.splat(logm);
     const d4 = D & ~3;
+    // Mode 0 sums ratios <= 1 of similar size, and the distance s^(1/p) multiplies the sum's
+    // relative error by 1/p: shorter float32 runs there.
+    const run = mode == 0 ? BLOCK >> 2 : BLOCK;
     while (d < d4) {
-      const end = min(d + BLOCK, d4);
+      const end = min(d + run, d4);
       let acc = f32x4.splat(0);
       for (; d < end; d += 4) {
         const u = diff4(x1, x2, <usize>d << 2, E);
         let h: v128;
         if (mode == 2) h = f32x4.mul(u, u);
         else if (mode == 1) h = f32x4.abs(u);
-        else h = pow4(f32x4.mul(f32x4.abs(u), INV), P);
+        else h = ratioPow4(f32x4.abs(u), INV, P, LOGM);
         acc = f32x4.add(acc, h);
       }
       s += hsum64(acc);
@@ -172,18 +202,18 @@ function powerSum(x1: usize, x2: usize, D: i32, eps: f32, mode: i32, p: f32, inv
   for (; d < D; d++) {
     const off = <usize>d << 2;
     const u = load<f32>(x1 + off) - load<f32>(x2 + off) + eps;
-    s += <f64>(mode == 2 ? u * u : mode == 1 ? Mathf.abs(u) : expf(p * logf(Mathf.abs(u) * inv)));
+    s += <f64>(mode == 2 ? u * u : mode == 1 ? Mathf.abs(u) : ratioPow1(Mathf.abs(u), inv, p, logm));
   }
   return s;
 }
 
 /** ||x1 - x2 + eps||_p over the row. */
 function distance(x1: usize, x2: usize, D: i32, eps: f32, mode: i32, p: f32): f32 {
-  if (mode == 2) return Mathf.sqrt(<f32>powerSum(x1, x2, D, eps, 2, p, 1));
-  if (mode == 1) return <f32>powerSum(x1, x2, D, eps, 1, p, 1);
+  if (mode == 2) return Mathf.sqrt(<f32>powerSum(x1, x2, D, eps, 2, p, 1, 0));
+  if (mode == 1) return <f32>powerSum(x1, x2, D, eps, 1, p, 1, 0);
   let m = maxAbs(x1, x2, D, eps);
   if (!(m > 0 && m < Infinity)) m = 1; // all zero, infinite or NaN: no scaling (0, inf, NaN follow)
-  const s = <f32>powerSum(x1, x2, D, eps, 0, p, <f32>1 / m);
+  const s = <f32>powerSum(x1, x2, D, eps, 0, p, inverse(m), logf(m));
   return expf(logf(s) / p) * m;
 }
 
@@ -197,12 +227,28 @@ function normGrad(
   x1: usize, x2: usize, D: i32, eps: f32, c: f32, dist: f32, mode: i32, p: f32,
   o1: usize, o2: usize, add1: bool, add2: bool,
 ): void {
-  if (dist == 0) { c = 0; dist = 1; } // finite stand-in: no gradient at a zero distance
-  const q = p - 1;
-  const inv: f32 = <f32>1 / dist; // a NaN distance makes the general-p gradient NaN, as PyTorch's
+  // No gradient at a zero distance or with c = 0 (an inactive row) at a finite one: finite
+  // stand-ins, so that no 0·∞ arises where a power of a far smaller component overflows
+  // (PyTorch's is 0 there too; a NaN or infinite distance still gives its NaN, as PyTorch's).
+  let q = p - 1;
+  if (dist == 0 || (c == 0 && dist < Infinity)) { c = 0; dist = 1; q = 0; }
+  if (mode == 0 && dist != dist) mode = 2; // a NaN distance: NaN everywhere, u = 0 included (as PyTorch's)
+  // A NaN distance makes the general-p gradient NaN, as PyTorch's; a subnormal one works from
+  // the logs (ratioPow).
+  let inv: f32 = mode == 0 ? inverse(dist) : <f32>1 / dist;
+  let logd: f32 = mode == 0 ? logf(dist) : 0;
+  const m = mode == 0 && dist == Infinity ? maxAbs(x1, x2, D, eps) : 0;
+  if (m > 0 && m < Infinity) {
+    // The distance m·s^(1/p) overflowed float32, its ratios did not: |u| / ‖u‖ = (|u| / m) / s^(1/p)
+    // (PyTorch's float32 gradient is NaN there).
+    const ls = logf(<f32>powerSum(x1, x2, D, eps, 0, p, inverse(m), logf(m))) / p;
+    inv = inverse(m) / expf(ls);
+    logd = logf(m) + ls;
+  }
   let d = 0;
   if (ASC_FEATURE_SIMD) {
     const E = f32x4.splat(eps), C = f32x4.splat(c), Q = f32x4.splat(q), INV = f32x4.splat(inv), DV = f32x4.splat(dist);
+    const LOGD = f32x4.splat(logd);
     const zero = f32x4.splat(0);
     const M1 = add1 ? i32x4.splat(-1) : zero;
     const M2 = add2 ? i32x4.splat(-1) : zero;
@@ -219,7 +265,7 @@ function normGrad(
           v128.and(f32x4.gt(u, zero), f32x4.splat(1)), v128.and(f32x4.lt(u, zero), f32x4.splat(-1)));
         f = f32x4.mul(C, sgn);
         if (mode != 1) {
-          const m = pow4(f32x4.mul(f32x4.abs(u), INV), Q);
+          const m = ratioPow4(f32x4.abs(u), INV, Q, LOGD);
           f = v128.and(f32x4.mul(f, m), v128.not(f32x4.eq(u, zero))); // NaN u gives NaN
         }
       }
@@ -237,7 +283,7 @@ function normGrad(
       f = 0;
     } else {
       f = c * (u > 0 ? <f32>1 : u < 0 ? <f32>-1 : 0);
-      if (mode != 1) f *= expf(q * logf(Mathf.abs(u) * inv));
+      if (mode != 1) f *= ratioPow1(Mathf.abs(u), inv, q, logd);
     }
     store<f32>(o1 + off, (add1 ? load<f32>(o1 + off) : 0) + f);
     store<f32>(o2 + off, (add2 ? load<f32>(o2 + off) : 0) - f);

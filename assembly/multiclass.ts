@@ -23,7 +23,7 @@
 // layout across 4 neighbouring positions (contiguous for a fixed class). Absent inputs/outputs
 // use the masked-slot trick of pointwise.ts, so there is one specialisation per kernel.
 
-import { expNeg4, hsum64, hmax, expf, logf } from "./math";
+import { BLOCK, expNeg4, hsum64, hmax, expf, logf } from "./math";
 import { sink, optional, maskOf, scaleSlot } from "./pointwise";
 import { cell, LANE_CELL } from "./scratch";
 import { logCall4, expNegAbsCall4 } from "./mathcalls";
@@ -71,20 +71,46 @@ const NEG_MAX: f32 = -3.4028234663852886e38; // start of the running max: exp(-i
 
 // ---- pass 1: max and log-sum-exp --------------------------------------------------------------
 
-/** One position, classes at x + c·cs bytes: M1 = max, LS1 = log Σ exp(z − max). */
-function stats1(x: usize, C: i32, cs: usize): void {
+/** Σ exp(z − max) over classes [c0, c1) of one position (classes at x + c·cs bytes), online
+ *  (running max, rescaled sum) in float32: returns the sum and leaves the max in M1. */
+@inline function online(x: usize, c0: i32, c1: i32, cs: usize): f32 {
   let m = NEG_MAX;
   let s: f32 = 0;
-  for (let c = 0; c < C; c++) {
+  for (let c = c0; c < c1; c++) {
     const z = load<f32>(x + <usize>c * cs);
     if (z > m) {
-      s = s * expf(m - z) + 1;
+      // + (z − z): NaN for z = +∞, whose exp(z − max) PyTorch forms as exp(∞ − ∞) = NaN.
+      s = s * expf(m - z) + (z - z) + 1;
       m = z;
     } else {
       s += expf(z - m);
     }
   }
   M1 = m;
+  return s;
+}
+
+/** One position, classes at x + c·cs bytes: M1 = max, LS1 = log Σ exp(z − max). Beyond BLOCK
+ *  classes the blocks' sums are merged in float64: one float32 accumulator over 50,000 equal
+ *  terms is 1e-3 off (the SIMD paths spread a row over four lanes). */
+function stats1(x: usize, C: i32, cs: usize): void {
+  let s = online(x, 0, min(C, BLOCK), cs);
+  if (C > BLOCK) {
+    let M = M1;
+    let S: f64 = <f64>s;
+    for (let c0 = BLOCK; c0 < C; c0 += BLOCK) {
+      const b = <f64>online(x, c0, min(c0 + BLOCK, C), cs);
+      const m = M1;
+      if (m > M) {
+        S = S * <f64>expf(M - m) + b;
+        M = m;
+      } else {
+        S += b * <f64>expf(m - M);
+      }
+    }
+    M1 = M;
+    s = <f32>S;
+  }
   LS1 = logf(s);
 }
 
@@ -209,15 +235,21 @@ function statsCol4(x: usize, C: i32, cs: usize, e: usize, em: usize): void {
   LS4 = logCall4(s);
 }
 
+/** The four float64 lanes lo, hi as one f32x4. */
+@inline function join64(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
 // ---- cross-entropy ------------------------------------------------------------------------------
 
-/** Q = Σ_c w_c (a t_c + b) of a probability-target position (scalar: off the hot path). */
+/** Q = Σ_c w_c (a t_c + b) of a probability-target position (scalar: off the hot path; summed in
+ *  float64). */
 function targetMass1(off: usize, cs: usize, C: i32): f32 {
-  let q: f32 = 0;
+  let q: f64 = 0;
   for (let c = 0; c < C; c++) {
-    q += load<f32>(WP + ((<usize>c << 2) & WM)) * (A * load<f32>(TP + ((off + <usize>c * cs) & TM)) + B);
+    q += <f64>(load<f32>(WP + ((<usize>c << 2) & WM)) * (A * load<f32>(TP + ((off + <usize>c * cs) & TM)) + B));
   }
-  return q;
+  return <f32>q;
 }
 
 /** One position, scalar (scalar build, C < 4 rows, K-dim tails): returns its loss. */
@@ -237,17 +269,19 @@ function ce1(x: usize, off: usize, cs: usize, C: i32, y: i32, s: f32): f32 {
     Q = targetMass1(off, cs, C);
   }
   if (PASS2) {
+    let smooth: f64 = 0; // Σ q·d in float64 (C may be large)
     for (let c = 0; c < C; c++) {
       const o = off + <usize>c * cs;
       const d = (m - load<f32>(x + o)) + ls;
       const q = load<f32>(WP + ((<usize>c << 2) & WM)) * (A * load<f32>(TP + (o & TM)) + B);
-      if (SMOOTH) loss += q * d;
+      if (SMOOTH) smooth += <f64>(q * d);
       store<f32>(GP + (o & GM), s * (expf(-d) * Q - q));
     }
     if (IDX) {
       const g = GP + ((off + <usize>y * cs) & GM);
       store<f32>(g, load<f32>(g) - s * A * wy);
     }
+    if (SMOOTH) loss = <f32>(<f64>loss + smooth);
   }
   return loss;
 }
@@ -291,7 +325,6 @@ function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32, m: f32, S: f32, ls
     // p_c·Q = exp(z_c − m) · (Q / S), the exp read back from the gradient; the repeated lanes of
     // the overlapping last vector already hold their gradient and keep it.
     const mv = f32x4.splat(m), lv = f32x4.splat(ls), qv = f32x4.splat(Q / S), sv = f32x4.splat(s);
-    let acc = f32x4.splat(0);
     let c = 0;
     if (!SMOOTH) {
       // q = 0 (index targets without smoothing): grad = exp(z − m) · (s·Q / S).
@@ -306,9 +339,16 @@ function ceRow4(x: usize, off: usize, C: i32, y: i32, s: f32, m: f32, S: f32, ls
         v128.store(gp, v128.bitselect(f32x4.mul(e, k), e, tailMask(C - c)));
       }
     } else {
-      for (; c < C; c += 4) acc = f32x4.add(acc, ceVec4(x, off, C, c, mv, lv, qv, sv));
+      // Σ q·d: float32 lanes within blocks of BLOCK classes, float64 across them.
+      let smooth: f64 = 0;
+      while (c < C) {
+        const end = min(c + BLOCK, C);
+        let acc = f32x4.splat(0);
+        for (; c < end; c += 4) acc = f32x4.add(acc, ceVec4(x, off, C, c, mv, lv, qv, sv));
+        smooth += hsum64(acc);
+      }
+      loss = <f32>(<f64>loss + smooth);
     }
-    if (SMOOTH) loss += <f32>hsum64(acc);
     if (IDX) {
       const g = GP + ((off + (<usize>y << 2)) & GM);
       store<f32>(g, load<f32>(g) - s * A * wy);
@@ -328,43 +368,64 @@ function ceCol4(x: usize, off: usize, cs: usize, C: i32, pos: usize): v128 {
     for (let k: usize = 0; k < 4; k++) {
       const y = load<i32>(TGT + ((pos + k) << 2));
       store<i32>(LANE_Y() + (k << 2), y);
-      let q: f32 = 0, a: f32 = 0, l: f32 = 0, wy: f32 = 0;
+      let q: f32 = 0, a: i32 = 0, l: f32 = 0, wy: f32 = 0;
       if (y >= 0) {
         wy = load<f32>(WP + ((<usize>y << 2) & WM));
         const zy = load<f32>(x + off + (k << 2) + <usize>y * cs);
         l = A * wy * ((load<f32>(LANE_M() + (k << 2)) - zy) + load<f32>(LANE_LS() + (k << 2)));
         q = A * wy + B * WALL;
-        a = 1;
+        a = -1;
       }
       store<f32>(LANE_W() + (k << 2), wy);
       store<f32>(LANE_Q() + (k << 2), q);
-      store<f32>(LANE_ACT() + (k << 2), a);
+      store<i32>(LANE_ACT() + (k << 2), a);
       store<f32>(LANE_LOSS() + (k << 2), l);
     }
     qv = v128.load(LANE_Q());
     act = v128.load(LANE_ACT());
     lossv = v128.load(LANE_LOSS());
   } else {
-    qv = f32x4.splat(0);
-    for (let c = 0; c < C; c++) {
-      const t = v128.load(TP + ((off + <usize>c * cs) & TM));
-      const wc = f32x4.splat(load<f32>(WP + ((<usize>c << 2) & WM)));
-      qv = f32x4.add(qv, f32x4.mul(wc, f32x4.add(f32x4.mul(f32x4.splat(A), t), f32x4.splat(B))));
+    // Q per lane: float32 within blocks of BLOCK classes, float64 across them.
+    let lo = f64x2.splat(0), hi = f64x2.splat(0);
+    for (let c0 = 0; c0 < C; c0 += BLOCK) {
+      const end = min(c0 + BLOCK, C);
+      let b = f32x4.splat(0);
+      for (let c = c0; c < end; c++) {
+        const t = v128.load(TP + ((off + <usize>c * cs) & TM));
+        const wc = f32x4.splat(load<f32>(WP + ((<usize>c << 2) & WM)));
+        b = f32x4.add(b, f32x4.mul(wc, f32x4.add(f32x4.mul(f32x4.splat(A), t), f32x4.splat(B))));
+      }
+      lo = f64x2.add(lo, f64x2.promote_low_f32x4(b));
+      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(b, b, 2, 3, 2, 3)));
     }
-    act = f32x4.splat(1);
+    qv = join64(lo, hi);
+    act = i32x4.splat(-1);
     lossv = f32x4.splat(0);
   }
   if (PASS2) {
-    // p_c·Q = exp(z_c − m) · (Q / S), the exp read back from the gradient.
+    // p_c·Q = exp(z_c − m) · (Q / S), the exp read back from the gradient. Ignored lanes (act 0)
+    // add exactly 0 and keep a zero gradient whatever their logits (−∞: q·d = 0·∞) or scale hold.
     const mv = M4, lv = LS4, av = f32x4.splat(A), bv = f32x4.splat(B), qs = f32x4.div(qv, S4);
-    for (let c = 0; c < C; c++) {
-      const o = off + <usize>c * cs;
-      const wc = f32x4.mul(f32x4.splat(load<f32>(WP + ((<usize>c << 2) & WM))), act);
-      const q = f32x4.mul(wc, f32x4.add(f32x4.mul(av, v128.load(TP + (o & TM))), bv));
-      if (SMOOTH) lossv = f32x4.add(lossv, f32x4.mul(q, f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv)));
-      const gp = GP + (o & GM);
-      v128.store(gp, f32x4.mul(sv, f32x4.sub(f32x4.mul(v128.load(gp), qs), q)));
+    // The loss per lane (its index term, then Σ q·d): float32 within blocks of BLOCK classes,
+    // float64 across them.
+    let lo = f64x2.promote_low_f32x4(lossv), hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(lossv, lossv, 2, 3, 2, 3));
+    for (let c0 = 0; c0 < C; c0 += BLOCK) {
+      const end = min(c0 + BLOCK, C);
+      let b = f32x4.splat(0);
+      for (let c = c0; c < end; c++) {
+        const o = off + <usize>c * cs;
+        const wc = v128.and(f32x4.splat(load<f32>(WP + ((<usize>c << 2) & WM))), act);
+        const q = f32x4.mul(wc, f32x4.add(f32x4.mul(av, v128.load(TP + (o & TM))), bv));
+        if (SMOOTH) b = f32x4.add(b, v128.and(f32x4.mul(q, f32x4.add(f32x4.sub(mv, v128.load(x + o)), lv)), act));
+        const gp = GP + (o & GM);
+        v128.store(gp, v128.and(f32x4.mul(sv, f32x4.sub(f32x4.mul(v128.load(gp), qs), q)), act));
+      }
+      if (SMOOTH) {
+        lo = f64x2.add(lo, f64x2.promote_low_f32x4(b));
+        hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(b, b, 2, 3, 2, 3)));
+      }
     }
+    if (SMOOTH) lossv = join64(lo, hi);
     if (IDX) {
       for (let k: usize = 0; k < 4; k++) {
         const y = load<i32>(LANE_Y() + (k << 2));

@@ -16,7 +16,10 @@ import { BLOCK, hsum64 } from "./math";
 import { sink, optional, maskOf, scaleSlot } from "./pointwise";
 import { cell, splat4, ZROW_CELL } from "./scratch";
 
-/** Derivatives written by lossGrad4/lossGrad1 beside the loss they return: d/dx and d/dz. */
+/** Gradients written by lossGrad4/lossGrad1 beside the loss they return: d/dx and d/dz times the
+ *  upstream gradient `go` they are given (each Op in PyTorch's order of operations: multiplying
+ *  afterwards overflowed where PyTorch's scaled quotient does not, and turned its 0-selects into
+ *  0·∞). */
 @lazy export let GX4: v128 = i32x4(0, 0, 0, 0);
 @lazy export let GZ4: v128 = i32x4(0, 0, 0, 0);
 @lazy export let GX1: f32 = 0;
@@ -70,10 +73,10 @@ import { cell, splat4, ZROW_CELL } from "./scratch";
         let accZ = f32x4.splat(0);
         for (; i < end; i += 4) {
           const off = <usize>i << 2;
-          const l = op.lossGrad4(v128.load(xr + off), v128.load(zr + (off & zm)), v128.load(yr + off), A, B);
           const go = v128.load(gp + (off & gm));
-          v128.store(gxr + (off & gxm), f32x4.mul(GX4, go));
-          const dz = f32x4.mul(GZ4, go);
+          const l = op.lossGrad4(v128.load(xr + off), v128.load(zr + (off & zm)), v128.load(yr + off), A, B, go);
+          v128.store(gxr + (off & gxm), GX4);
+          const dz = GZ4;
           v128.store(gzr + (off & gzm), dz);
           accZ = f32x4.add(accZ, dz);
           v128.store(lp + (off & lm), l);
@@ -85,10 +88,10 @@ import { cell, splat4, ZROW_CELL } from "./scratch";
     }
     for (; i < C; i++) {
       const off = <usize>i << 2;
-      const l = op.lossGrad1(load<f32>(xr + off), load<f32>(zr + (off & zm)), load<f32>(yr + off), a, b);
       const go = load<f32>(gp + (off & gm));
-      store<f32>(gxr + (off & gxm), GX1 * go);
-      const dz = GZ1 * go;
+      const l = op.lossGrad1(load<f32>(xr + off), load<f32>(zr + (off & zm)), load<f32>(yr + off), a, b, go);
+      store<f32>(gxr + (off & gxm), GX1);
+      const dz = GZ1;
       store<f32>(gzr + (off & gzm), dz);
       rowGz += <f64>dz;
       store<f32>(lp + (off & lm), l);

@@ -31,15 +31,17 @@ import { pointwise } from "./pointwise";
     const d = f32x4.sub(x, y);
     return f32x4.mul(d, d);
   }
+  // The gradient (2·gs)·d as PyTorch's norm·d·g (norm = 2/n for "mean"): 2d alone overflows for
+  // |d| > 1.7e38 where the mean's gradient is finite.
   @inline lossGrad4(x: v128, y: v128, a: v128, b: v128, g: usize, gs: v128): v128 {
     const d = f32x4.sub(x, y);
-    v128.store(g, f32x4.mul(f32x4.add(d, d), gs));
+    v128.store(g, f32x4.mul(f32x4.add(gs, gs), d));
     return f32x4.mul(d, d);
   }
   @inline loss1(x: f32, y: f32, a: f32, b: f32): f32 { const d = x - y; return d * d; }
   @inline lossGrad1(x: f32, y: f32, a: f32, b: f32, g: usize, gs: f32): f32 {
     const d = x - y;
-    store<f32>(g, (d + d) * gs);
+    store<f32>(g, (gs + gs) * d);
     return d * d;
   }
 }
@@ -50,7 +52,7 @@ import { pointwise } from "./pointwise";
 // b = 0, Huber (a = delta): |d| < delta ? d^2 / 2 : delta * (|d| - delta / 2);
 //        gradient clamp(d, -delta, delta).
 // b = 1, SmoothL1 (a = beta > 0; beta = 0 is routed to L1 by the wrapper):
-//        |d| < beta ? d^2 / (2 beta) : |d| - beta / 2; gradient clamp(d / beta, -1, 1).
+//        |d| < beta ? d^2 / (2 beta) : |d| - beta / 2; gradient d / beta, ±1 where |d| >= beta.
 @final class Piecewise {
   @inline loss4(x: v128, y: v128, a: v128, b: v128): v128 {
     const d = f32x4.sub(x, y);
@@ -67,8 +69,11 @@ import { pointwise } from "./pointwise";
     if (f32x4.extract_lane(b, 0) == 0) {
       v128.store(g, f32x4.mul(f32x4.pmax(f32x4.pmin(d, a), f32x4.neg(a)), gs));
     } else {
+      // ±1 where |d| >= beta (the ends included, as PyTorch: an infinite d with beta = ∞ gives ±1,
+      // not ∞/∞), else d / beta; then times gs (the order of PyTorch's vectorised kernel).
       const one = f32x4.splat(1);
-      v128.store(g, f32x4.mul(f32x4.pmax(f32x4.pmin(f32x4.div(d, a), one), f32x4.neg(one)), gs));
+      const inner = v128.bitselect(one, f32x4.div(d, a), f32x4.ge(d, a));
+      v128.store(g, f32x4.mul(v128.bitselect(f32x4.neg(one), inner, f32x4.le(d, f32x4.neg(a))), gs));
     }
     return this.loss4(x, y, a, b);
   }
@@ -81,7 +86,7 @@ import { pointwise } from "./pointwise";
   @inline lossGrad1(x: f32, y: f32, a: f32, b: f32, g: usize, gs: f32): f32 {
     const d = x - y;
     if (b == 0) store<f32>(g, (d < -a ? -a : d > a ? a : d) * gs);
-    else store<f32>(g, (d < -a ? -1 : d > a ? 1 : d / a) * gs);
+    else store<f32>(g, (d <= -a ? -1 : d >= a ? 1 : d / a) * gs);
     return this.loss1(x, y, a, b);
   }
 }

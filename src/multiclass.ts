@@ -92,7 +92,10 @@ function multiclass(call: Call, nll: boolean, [input, target]: [unknown, unknown
   const LO = red === "none" ? L.output("lossInto", lay.D, lossInto) : NONE;
   const G = withGrad ? L.output("gradInto", lay.C * lay.D, into[0]) : NONE;
   const GO = go ? L.input("gradOutput", go, lay.D) : NONE;
-  const scale = red === "mean" ? (active === 0 ? 0 : 1 / divisor) : 1;
+  // Counted positions whose class weights are all 0: PyTorch's mean is 0/0, NaN in the loss and,
+  // for cross-entropy, in the gradient of every counted position (ignored ones keep 0).
+  const degenerate = red === "mean" && active > 0 && divisor === 0;
+  const scale = red === "mean" ? (active === 0 ? 0 : degenerate && !nll ? NaN : 1 / divisor) : 1;
   let wAll = lay.C;
   if (weight) {
     wAll = 0;
@@ -102,7 +105,8 @@ function multiclass(call: Call, nll: boolean, [input, target]: [unknown, unknown
     ? L.run("nll", [X, T, W, COUNT, lay.C, SPAN, lay.D, LO, G, GO, scale], work(lay))
     : L.run("crossEntropy", [X, T, P, W, COUNT, lay.C, SPAN, lay.D, LO, G, GO, scale, eps, wAll], work(lay));
   return {
-    reduction: red, total, count: divisor,
+    // With smoothing a degenerate mean's total is not 0: total / 0 would be Infinity, not NaN.
+    reduction: red, total: degenerate ? NaN : total, count: divisor,
     loss: LO === NONE ? undefined : L.result(LO),
     grads: G === NONE ? [] : [L.result(G)],
   };

@@ -44,7 +44,7 @@ forEachBackend(() => {
       }
     }
 
-    it("huberLoss: delta <= 0 or NaN is a RangeError; smoothL1Loss: beta < 0 is a RangeError (Infinity is accepted, as in PyTorch)", () => {
+    it("huberLoss: delta <= 0, NaN or -Infinity is a RangeError; smoothL1Loss: beta < 0 or NaN is a RangeError (+Infinity is accepted, as PyTorch)", () => {
       const x = new Float32Array([1]);
       expect(() => api.huberLoss(x, x, { delta: 0 })).toThrow(/huberLoss: 'delta' must be a number > 0; received 0/);
       expect(() => api.huberLossWithGrad(x, x, { delta: -1 })).toThrow(RangeError);
@@ -53,6 +53,7 @@ forEachBackend(() => {
       expect(() => api.huberLoss(x, x, { delta: "1" as unknown as number })).toThrow(TypeError);
       expect(() => api.smoothL1Loss(x, x, { beta: -0.5 })).toThrow(/smoothL1Loss: 'beta' must be a number >= 0; received -0.5/);
       expect(() => api.smoothL1LossWithGrad(x, x, { beta: NaN })).toThrow(RangeError);
+      expect(() => api.smoothL1LossWithGrad(x, x, { beta: -Infinity })).toThrow(RangeError);
     });
   });
 });
