@@ -3,7 +3,7 @@
 //
 // Kernel ABI of the two losses: pointwise.ts's, with per-element weights in place of (a, b):
 //   (x, y, n, lossOut, grad, gradOut, scale, w, wScalar, pw, pwScalar) -> f64 sum of the losses
-//   w  != 0  n weights (the wrapper expands a trailing-dimension weight with broadcastRows);
+//   w  != 0  n weights (a weight per class is repeated over the rows by the wrapper);
 //   w  == 0  every weight is wScalar. Likewise pw / pwScalar (posWeight; bce ignores it).
 // Absent weights cost no specialisation: like pointwise.ts's optional outputs they read a 16-byte
 // slot of four copies of the scalar through an offset masked to 0, and the unweighted case adds
@@ -203,19 +203,6 @@ export function bce(
   return run<Bce, i32>(changetype<Bce>(0), x, y, n, lossOut, grad, gradOut, scale, w, wScalar, 0, 1, true);
 }
 
-/** Fills dst[0..n) with src[0..k) repeated: a weight of the trailing dimension K broadcast over
- *  the rows of an [n / K, K] input. Doubling copies: log2(n / k) bulk moves. */
-export function broadcastRows(src: usize, k: i32, dst: usize, n: i32): void {
-  if (n == 0) return;
-  const total = <usize>n << 2;
-  let have = <usize>k << 2;
-  memory.copy(dst, src, have);
-  while (have < total) {
-    const c = min(have, total - have);
-    memory.copy(dst + have, dst, c);
-    have += c;
-  }
-}
 
 // sigmoid(x) = 1 / (1 + e) for x >= 0, e / (1 + e) for x < 0; logsigmoid(x) = min(x, 0) - log1p(e);
 // e = exp(-|x|) in [0, 1], so neither overflows for any input (logSigmoid(-1e4) = -1e4 exactly).

@@ -38,6 +38,19 @@ const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
 const opt = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 
+/** The tables and charts the documentation shows (docs/benchmarks/, shipped with the package;
+ *  the JSON stays in bench/results/), from a full run's results. */
+function publishDocs(all) {
+  const dir = path.join(root, "docs", "benchmarks");
+  mkdirSync(dir, { recursive: true });
+  for (const n of Object.keys(all.sizes)) writeFileSync(path.join(dir, `throughput-${n}.svg`), chart(all, n));
+  const intro = "# Benchmark results\n\nThe full tables of the latest full `npm run bench` (how to read them: [../benchmarks.md](../benchmarks.md)).\n\n";
+  writeFileSync(path.join(dir, "results.md"), intro + markdown(all, "throughput"));
+  const training = path.join(here, "results", "training.md");
+  if (existsSync(training)) writeFileSync(path.join(dir, "training.md"), readFileSync(training, "utf8"));
+  return dir;
+}
+
 // --render=results.json: rebuild the tables, charts and targets of an earlier run, measure nothing.
 if (opt("render")) {
   const { chart } = await import("./chart.mjs");
@@ -49,6 +62,7 @@ if (opt("render")) {
   writeFileSync(file, JSON.stringify(all, null, 1) + "\n");
   for (const n of Object.keys(all.sizes)) writeFileSync(path.join(dir, `${stem}-${n}.svg`), chart(all, n));
   writeFileSync(path.join(dir, `${stem}.md`), markdown(all, stem));
+  if (file === path.join(here, "results", "latest.json")) publishDocs(all);
   process.stdout.write(textTables(all));
   process.exit(0);
 }
@@ -547,6 +561,8 @@ for (const n of SIZES) writeFileSync(path.join(outDir, `${stem}-${n}.svg`), char
 writeFileSync(path.join(outDir, `${stem}.md`), markdown(all, stem));
 process.stdout.write(textTables(all));
 log(`\nwrote ${path.relative(process.cwd(), outDir)}/${stem}.json, ${stem}.md and ${SIZES.map((n) => `${stem}-${n}.svg`).join(", ")}`);
+// A full run into the default folder also updates the documentation's tables and charts.
+const published = !quick && !opt("out") && !only && !opt("sizes");
 
 // ---- a training step in TensorFlow.js, tfjs's loss vs wasm-loss/tfjs (a process of its own) ----
 if (!flag("no-training") && !flag("no-tfjs") && !only) {
@@ -554,3 +570,4 @@ if (!flag("no-training") && !flag("no-tfjs") && !only) {
   const r = spawnSync(process.execPath, ["--expose-gc", path.join(here, "training.mjs"), ...(quick ? ["--quick"] : []), `--out=${outDir}`], { stdio: "inherit" });
   if (r.status !== 0) log(`note: the training-step section failed (exit ${r.status})`);
 }
+if (published) log(`wrote ${path.relative(process.cwd(), publishDocs(all))}/ (results.md, training.md, charts)`);

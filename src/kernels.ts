@@ -29,8 +29,6 @@ export interface Kernels {
     w: Ptr, wScalar: number, pw: Ptr, pwScalar: number,
   ): number;
   bce(x: Ptr, y: Ptr, n: number, lossOut: Ptr, grad: Ptr, gradOut: Ptr, scale: number, w: Ptr, wScalar: number): number;
-  /** dst[0..n) = src[0..k) repeated. */
-  broadcastRows(src: Ptr, k: number, dst: Ptr, n: number): void;
   sigmoid(x: Ptr, out: Ptr, n: number): void;
   logSigmoid(x: Ptr, out: Ptr, n: number): void;
 
@@ -98,7 +96,7 @@ export type KernelName = Exclude<keyof Kernels, "allocate" | "release" | "setThr
 /** Every export the wrapper calls; a binary missing one is refused at instantiation. */
 export const EXPORTS: ReadonlyArray<keyof Kernels> = [
   "allocate", "release", "setThreadScratch", "threadScratchBytes",
-  "l1", "mse", "piecewise", "bceWithLogits", "bce", "broadcastRows", "sigmoid", "logSigmoid",
+  "l1", "mse", "piecewise", "bceWithLogits", "bce", "sigmoid", "logSigmoid",
   "crossEntropy", "nll", "softmax", "divergence", "multiLabelSoftMargin", "marginPointwise",
   "threeInput", "multiMargin", "multiLabelMargin", "cosineEmbedding", "tripletMargin", "ctc",
 ];

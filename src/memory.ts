@@ -196,7 +196,7 @@ export function liveView(a: Float32Array, ptr: number, length: number): Float32A
 
 /**
  * Bytes of the scratch window through which calls stream ordinary arrays (chosen by measurement:
- * see docs/benchmarks.md, "Scratch window"). A call never needs more module memory than this,
+ * see docs/benchmarks.md, "Pieces and the scratch window"). A call never needs more module memory than this,
  * unless one row (or sample) of its data is larger.
  */
 export const WINDOW_BYTES = 4 * MiB;

@@ -41,8 +41,6 @@ const TABLE = {
 /** Losses whose `…WithGrad` twin returns several gradients (`gradsInto`). */
 const SEVERAL = new Set(["gaussianNllLoss", "marginRankingLoss", "cosineEmbeddingLoss", "tripletMarginLoss"]);
 
-export type OptionsOf = keyof typeof TABLE;
-
 const names = new Map<string, readonly string[]>();
 
 /** The valid option names of `fn` (a table entry, or its `…WithGrad` twin). */

@@ -5,7 +5,9 @@
  *  bundle, loaded on first use: the scalar build where an engine lacks SIMD (or `simd: false`
  *  asks for it), the shared-memory builds when a cross-origin-isolated page asks for threads. */
 export async function otherBinary(backend: "simd" | "scalar", shared: boolean): Promise<Uint8Array<ArrayBuffer>> {
-  const url = new URL(shared ? "./wasm-loss.threads.mjs" : "./wasm-loss.scalar.mjs", import.meta.url).href;
+  // Each `new URL("<literal>", import.meta.url)` is a pattern bundlers recognise: they copy the
+  // file beside the bundle they make.
+  const url = (shared ? new URL("./wasm-loss.threads.mjs", import.meta.url) : new URL("./wasm-loss.scalar.mjs", import.meta.url)).href;
   const m = (await import(/* @vite-ignore */ url)) as { simd: Uint8Array<ArrayBuffer>; scalar: Uint8Array<ArrayBuffer> };
   return m[backend];
 }

@@ -18,7 +18,7 @@ export const MAX_ARGS = 17;
 /** Most pieces in one job (the table's rows). */
 const MAX_PIECES = 1024;
 /** A batch with fewer pieces runs on the calling thread alone: waking the pool (~10–50 µs)
- *  costs more than it saves on smaller calls (docs/benchmarks.md, "Threads"). */
+ *  costs more than it saves on a call of one piece (32,768 elements). */
 const MIN_PIECES_FOR_POOL = 2;
 
 // The control block's int32 slots.
@@ -169,10 +169,10 @@ export function execute(fn: string, kernel: number, pieces: number): void {
     const why = poolProblem();
     if (why !== null) throw brokenError(fn, why);
   }
-  const { ctl, args, strides, partials } = local;
+  const { ctl, args, partials } = local;
   const f = fns[kernel];
   if (p === null || pieces < MIN_PIECES_FOR_POOL) {
-    for (let i = 0; i < pieces; i++) partials[i] = runPiece(f, args, strides, i);
+    for (let i = 0; i < pieces; i++) partials[i] = runPiece(f, args, i);
     return;
   }
   // Every pool thread has acknowledged the previous job: its fields may be rewritten.
@@ -186,7 +186,7 @@ export function execute(fn: string, kernel: number, pieces: number): void {
   Atomics.add(ctl, GEN, 1);
   Atomics.notify(ctl, GEN);
   for (let i = Atomics.add(ctl, NEXT, 1); i < pieces; i = Atomics.add(ctl, NEXT, 1)) {
-    partials[i] = runPiece(f, args, strides, i);
+    partials[i] = runPiece(f, args, i);
     Atomics.add(ctl, DONE, 1);
   }
   waitFor(fn, p, ctl, DONE, pieces);
@@ -197,8 +197,7 @@ export function execute(fn: string, kernel: number, pieces: number): void {
 }
 
 /** One piece on the calling thread (thread index 0: per-thread scratch needs no offset). */
-function runPiece(f: (...a: number[]) => number, a: Float64Array, strides: Float64Array, i: number): number {
-  void strides;
+function runPiece(f: (...a: number[]) => number, a: Float64Array, i: number): number {
   const o = i * MAX_ARGS;
   return f(a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5], a[o + 6], a[o + 7], a[o + 8], a[o + 9],
     a[o + 10], a[o + 11], a[o + 12], a[o + 13], a[o + 14], a[o + 15], a[o + 16]);

@@ -1,11 +1,11 @@
-// pointwise() streams arrays that must be copied through a small scratch window (src/pointwise.ts,
-// STREAM elements at a time). These tests check that a streamed call gives what one kernel call
-// over resident (alloc) arrays gives, for every mix of copied and resident arguments and outputs.
+// Ordinary arrays stream through the scratch window (src/dispatch.ts), a group of pieces at a
+// time. These tests check that a streamed call gives what a call over resident (alloc) arrays
+// gives, bitwise, for every mix of copied and resident arguments and outputs.
 import { describe, expect, it } from "vitest";
 import * as api from "../src/index";
 import { forEachBackend } from "./helpers/run";
 
-const sizes = [16384 * 3 + 5, 70_001];
+const sizes = [32768 * 3 + 5, 70_001];
 
 function data(n: number, seed: number): Float32Array {
   const a = new Float32Array(n);

@@ -16,9 +16,9 @@ const labels = (seed: number, n: number, C: number) => Int32Array.from(u(seed, n
 const signs = (seed: number, n: number) => u(seed, n).map((v) => (v < 0 ? -1 : 1));
 const probs = (seed: number, n: number) => u(seed, n, 0, 1);
 
-// Large enough for many pieces of every layout: elements (~16K per piece), rows, K-dimensional
+// Large enough for many pieces of every layout: elements (32,768 per piece), rows, K-dimensional
 // samples larger than a piece (cut into ranges of positions), CTC samples.
-const E = 3 * 16384 + 5;
+const E = 5 * 32768 + 5;
 const cases: Array<[string, () => Out]> = [
   ["l1LossWithGrad", () => api.l1LossWithGrad(u(1, E), u(2, E))],
   ["mseLossWithGrad none", () => api.mseLossWithGrad(u(1, E), u(2, E), { reduction: "none" })],
@@ -32,11 +32,11 @@ const cases: Array<[string, () => Out]> = [
   ["crossEntropyLossWithGrad C=10", () => api.crossEntropyLossWithGrad(u(10, 10 * 20001), labels(11, 20001, 10), { classes: 10 })],
   ["crossEntropyLossWithGrad C=1000 smoothing", () => api.crossEntropyLossWithGrad(u(12, 1000 * 83), labels(13, 83, 1000), {
     classes: 1000, labelSmoothing: 0.1 })],
-  ["crossEntropyLossWithGrad K-dim, samples larger than a piece", () => api.crossEntropyLossWithGrad(u(14, 3 * 5 * 9001), labels(15, 3 * 9001, 5), {
-    shape: [3, 5, 9001], weight: u(16, 5, 0.5, 2), ignoreIndex: 2, reduction: "none" })],
+  ["crossEntropyLossWithGrad K-dim, samples larger than a piece", () => api.crossEntropyLossWithGrad(u(14, 3 * 5 * 30001), labels(15, 3 * 30001, 5), {
+    shape: [3, 5, 30001], weight: u(16, 5, 0.5, 2), ignoreIndex: 2, reduction: "none" })],
   ["crossEntropyLossWithGrad probabilities", () => api.crossEntropyLossWithGrad(u(17, 6 * 9001), probs(18, 6 * 9001), { classes: 6 })],
-  ["nllLossWithGrad K-dim", () => api.nllLossWithGrad(u(19, 2 * 4 * 10007), labels(20, 2 * 10007, 4), { shape: [2, 4, 10007] })],
-  ["softmax K-dim", () => api.softmax(u(21, 2 * 3 * 12001), { shape: [2, 3, 12001] })],
+  ["nllLossWithGrad K-dim", () => api.nllLossWithGrad(u(19, 2 * 4 * 40007), labels(20, 2 * 40007, 4), { shape: [2, 4, 40007] })],
+  ["softmax K-dim", () => api.softmax(u(21, 2 * 3 * 50001), { shape: [2, 3, 50001] })],
   ["logSoftmax rows", () => api.logSoftmax(u(22, 33 * 3001), { classes: 33 })],
   ["klDivLossWithGrad batchmean", () => api.klDivLossWithGrad(u(23, 5 * 9001), probs(24, 5 * 9001), { reduction: "batchmean", classes: 5 })],
   ["poissonNllLossWithGrad full", () => api.poissonNllLossWithGrad(u(25, E), u(26, E, 0, 5), { full: true })],

@@ -2,7 +2,7 @@
 // Most decided differences need no entry: the PyTorch side already answers with the decided
 // behaviour (PyTorch 2.x's formulas, the exact float64 answer; see scripts/fuzz/calls.py), and
 // the comparison accepts answers closer to the exact one than PyTorch's float32 (compare.ts).
-// What remains is listed here, each with the reason (the README documents each).
+// What remains is listed here, each with the reason (docs/testing.md lists each).
 
 import { isInts, type Case } from "./case";
 import type { Mismatch } from "./compare";
