@@ -38,7 +38,7 @@ export function pointwise<O>(
   const { fn, withGrad } = call;
   const { o, x, y, n } = p;
   const { lossInto, go, into } = outputs(fn, o, red, n, withGrad, ["input"], [n]);
-  const L = new Launch(fn, true);
+  const L = new Launch(fn, true, kernel === "l1" || kernel === "mse" || kernel === "piecewise");
   const X = L.input("input", x, 1);
   const Y = L.input("target", y, 1);
   const LO = red === "none" ? L.output("lossInto", 1, lossInto) : NONE;

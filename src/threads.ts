@@ -147,6 +147,11 @@ export function stopThreadForTests(i: number): void {
   pool?.threads[i].terminate();
 }
 
+/** Test hook: how many batches the pool has run since it started. */
+export function poolJobsForTests(): number {
+  return pool?.jobs ?? 0;
+}
+
 /** Why calls cannot run now (a pool thread stopped), or null. */
 export function poolProblem(): string | null {
   if (pool === null) return null;
@@ -160,10 +165,11 @@ function brokenError(fn: string, why: string): Error {
 
 /**
  * Runs `pieces` pieces of kernel `kernel` whose arguments are in the job table rows 0..pieces-1,
- * each result to partials[piece]: on the pool when it has threads and the batch is large enough,
- * else on the calling thread. Throws (after all started pieces ended) if a pool thread failed.
+ * each result to partials[piece]: on the pool when it has threads, the batch is large enough and
+ * the caller did not ask for `here` (the calling thread), else on the calling thread. Throws
+ * (after all started pieces ended) if a pool thread failed.
  */
-export function execute(fn: string, kernel: number, pieces: number): void {
+export function execute(fn: string, kernel: number, pieces: number, here = false): void {
   const p = pool;
   if (p !== null) {
     const why = poolProblem();
@@ -171,7 +177,7 @@ export function execute(fn: string, kernel: number, pieces: number): void {
   }
   const { ctl, args, partials } = local;
   const f = fns[kernel];
-  if (p === null || pieces < MIN_PIECES_FOR_POOL) {
+  if (p === null || here || pieces < MIN_PIECES_FOR_POOL) {
     for (let i = 0; i < pieces; i++) partials[i] = runPiece(f, args, i);
     return;
   }

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as api from "../src/index";
-import { stopThreadForTests } from "../src/threads";
+import { poolJobsForTests, stopThreadForTests } from "../src/threads";
 import { xorshiftUniform } from "./helpers/fixtures";
 import { BACKENDS } from "./helpers/run";
 
@@ -150,6 +150,30 @@ describe("the thread pool", () => {
     expect(() => api.l1Loss([1], [2])).toThrow(/thread pool cannot run/);
     await api.init({ threads: 3 });
     expect(api.mseLoss(x, y)).toBe(before);
+    await api.init({ threads: 1 });
+  });
+
+  it("cheap elementwise losses on plain arrays run on the calling thread; views and costlier losses use the pool", async () => {
+    await api.init({ threads: 2 });
+    const x = u(62, E), y = u(63, E);
+    const ran = (f: () => unknown) => {
+      const before = poolJobsForTests();
+      f();
+      return poolJobsForTests() - before;
+    };
+    // The window copy costs more than L1/MSE/Huber themselves: the pool would only add its hand-off.
+    expect(ran(() => api.mseLossWithGrad(x, y))).toBe(0);
+    expect(ran(() => api.l1Loss(x, y))).toBe(0);
+    expect(ran(() => api.huberLoss(x, y, { reduction: "none" }))).toBe(0);
+    expect(ran(() => api.bceWithLogitsLoss(x, y))).toBeGreaterThan(0);
+    const xv = api.alloc(E), yv = api.alloc(E);
+    xv.set(x);
+    yv.set(y);
+    expect(ran(() => api.mseLoss(xv, yv))).toBeGreaterThan(0);
+    // Where the work runs does not change the answer.
+    expect(api.mseLoss(xv, yv)).toBe(api.mseLoss(x, y));
+    api.free(xv);
+    api.free(yv);
     await api.init({ threads: 1 });
   });
 
