@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serve } from "../examples/serve.mjs";
 import { encode, decode } from "./browser/cases.mjs";
 import { launchChromium } from "./browser/chromium";
-import { expectClose } from "./helpers/close";
+import { expectFixture } from "./helpers/close";
 import { loadFixtures, type FixtureCase } from "./helpers/fixtures";
 
 /** Every fixture family, sampled: PER_FN small cases spread over each function's cases, plus the
@@ -51,12 +51,7 @@ function compare(cases: FixtureCase[], encodedResults: unknown, where: string): 
     const r = results[i];
     const label = `${where}: ${c.name}`;
     if (r.error) expect.fail(`${label}: threw ${r.error}`);
-    const tol = c.tol ?? {};
-    expectClose(r.loss!, c.loss, `${label}: loss`, tol);
-    if (c.grads && r.grads) {
-      expectClose(r.lossOfWithGrad!, c.loss, `${label}: loss of WithGrad`, tol);
-      c.grads.forEach((g, j) => expectClose(r.grads![j], g, `${label}: grad ${j}`, tol));
-    }
+    expectFixture(c, { loss: r.loss!, lossOfWithGrad: r.lossOfWithGrad, grads: c.grads ? r.grads : undefined }, label);
     expect(r.unchanged, `${label}: no argument was modified`).toBe(true);
   });
 }

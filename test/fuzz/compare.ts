@@ -6,7 +6,8 @@
 //     (PyTorch's float32 is inexact there; we need not repeat its error, only match its quality),
 // with, for arrays, an absolute floor: 1e-6 of the array's largest finite magnitude (elements
 // far below the array's scale are results of cancellation, as a softmax's p − 1, where neither
-// implementation can be relatively exact; test/helpers/close.ts uses the same floor), or twice
+// implementation can be relatively exact; the fixtures need no floor, they record PyTorch's
+// float32 error element by element), or twice
 // PyTorch's own largest float32 error on the array if that is more (long CTC sequences: the
 // fixtures of scripts/fixtures/ctc.py accept the same); and for results that cancel, 1e-6 of
 // the magnitude of the terms that cancel (a reduced loss: the same reduction of |terms|, from
@@ -18,9 +19,8 @@ import { NO_GRAD, type Case } from "./case";
 import type { Outcome } from "./call";
 import type { Result } from "./reference";
 import { naturalScale } from "./scale";
+import { allowance, asCloseAsTorch32 } from "../helpers/tolerance";
 
-export const RTOL = 2e-5;
-const ULPS = 4;
 const FLOOR = 1e-6;
 
 export interface Mismatch {
@@ -31,20 +31,8 @@ export interface Mismatch {
   exact: number;
 }
 
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** The float32 ulp at |e|. */
-export function ulp(e: number): number {
-  f32[0] = Math.abs(e);
-  if (!Number.isFinite(f32[0])) return Infinity;
-  const lo = f32[0];
-  u32[0] += 1;
-  return f32[0] - lo;
-}
-
 function tol(e: number, floor: number): number {
-  return RTOL * Math.abs(e) + ULPS * ulp(e) + floor;
+  return allowance(e, undefined, floor);
 }
 
 export function closeEnough(a: number, e32: number, e64: number, floor: number): boolean {
@@ -54,7 +42,7 @@ export function closeEnough(a: number, e32: number, e64: number, floor: number):
   if (Number.isFinite(e32) && Math.abs(a - e32) <= tol(e32, floor)) return true;
   if (!Number.isFinite(e64)) return false;
   const d = Math.abs(a - e64);
-  return d <= tol(e64, floor) || (Number.isFinite(e32) && d <= 2 * Math.abs(e32 - e64));
+  return d <= tol(e64, floor) || (Number.isFinite(e32) && asCloseAsTorch32(a, e32, e64));
 }
 
 function scaleOf(...arrays: ArrayLike<number>[]): number {

@@ -3,6 +3,30 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 
+/** A case's own tolerance, widening the strict rule, always with the generator's reason. */
+export interface Tolerance {
+  rtol?: number;
+  atol?: number;
+  why?: string;
+}
+
+/** PyTorch's float32 error (its float32 answer minus the float64 one) at the elements where it
+ *  exceeds the strict tolerance, by element index (a reduced loss is element 0). `expected` says
+ *  which of the two answers the case's values are: the other is the value minus or plus the error. */
+export interface Float32Error {
+  expected: "float32" | "float64";
+  loss: Map<number, number>;
+  grads: Map<number, number>[];
+}
+
+/** The float64 magnitude of the terms that meet at an element (summed absolute values), at the
+ *  elements where the result is a difference of terms so much larger than itself that float32
+ *  cannot be exact relative to it, by element index (a reduced loss is element 0). */
+export interface Terms {
+  loss: Map<number, number>;
+  grads: Map<number, number>[];
+}
+
 export interface FixtureCase {
   name: string;
   fn: string;
@@ -10,7 +34,13 @@ export interface FixtureCase {
   options: Record<string, unknown>;
   loss: number | Float32Array;
   grads?: Float32Array[];
-  tol?: { rtol?: number; atol?: number };
+  /** What the expected values are, in the generator's words ("torch 1.13.0a0 float32 autograd"...). */
+  reference: string;
+  tol?: Tolerance;
+  float32Error?: Float32Error;
+  terms?: Terms;
+  /** Why a float64 reference carries no float32 record: the case must meet the strict rule. */
+  strict?: string;
   [extra: string]: unknown;
 }
 
@@ -73,6 +103,23 @@ export function decode(v: unknown): unknown {
   return v;
 }
 
+type Pairs = [number, number][];
+
+/** A generator's sparse record ({"expected": …, "loss": [[i, error], …], "grads": [[[i, error], …], …]}) as maps. */
+function float32Error(c: Record<string, unknown>): Float32Error | undefined {
+  const r = c.float32Error as { expected: "float32" | "float64"; loss: Pairs; grads?: Pairs[] } | undefined;
+  if (!r) return undefined;
+  if (r.expected !== "float32" && r.expected !== "float64") throw new Error(`fixture ${String(c.name)}: float32Error.expected ${r.expected}`);
+  return { expected: r.expected, loss: new Map(r.loss), grads: (r.grads ?? []).map((g) => new Map(g)) };
+}
+
+/** The generator's sparse terms record ({"loss": [[i, s], …], "grads": [[[i, s], …], …]}) as maps. */
+function terms(c: Record<string, unknown>): Terms | undefined {
+  const r = c.terms as { loss: Pairs; grads?: Pairs[] } | undefined;
+  if (!r) return undefined;
+  return { loss: new Map(r.loss), grads: (r.grads ?? []).map((g) => new Map(g)) };
+}
+
 const cache = new Map<string, FixtureFile>();
 
 export function loadFixtures(family: string): FixtureFile {
@@ -80,7 +127,7 @@ export function loadFixtures(family: string): FixtureFile {
   if (!file) {
     const url = new URL(`../fixtures/${family}.json.gz`, import.meta.url);
     const raw = JSON.parse(gunzipSync(readFileSync(url)).toString("utf8")) as FixtureFile;
-    file = { ...raw, cases: raw.cases.map((c) => decode(c) as FixtureCase) };
+    file = { ...raw, cases: raw.cases.map((c) => ({ ...(decode(c) as FixtureCase), float32Error: float32Error(c), terms: terms(c) })) };
     cache.set(family, file);
   }
   return file;
