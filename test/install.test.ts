@@ -9,12 +9,13 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectClose } from "./helpers/close";
@@ -98,8 +99,24 @@ describe("installed from a packed fresh checkout", () => {
       ...types.map((f) => `build/types/cjs/${f}`),
       "build/types/cjs/package.json",
       ...tracked.filter((f) => f.startsWith("docs/")),
+      ...tracked.filter((f) => f.startsWith("examples/") && !f.startsWith("examples/screenshots/")),
     ].sort();
     expect(packed).toEqual(expected);
+  });
+
+  it("every relative link and image of README.md and docs/ points at a file in the tarball", () => {
+    const pages = packed.filter((f) => f === "README.md" || (f.startsWith("docs/") && f.endsWith(".md")));
+    const broken: string[] = [];
+    for (const page of pages) {
+      const text = readFileSync(join(dir, "wasm-loss", page), "utf8");
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:|^#/.test(target)) continue; // absolute, or within the page
+        const file = posix.normalize(posix.join(posix.dirname(page), target.split("#")[0]));
+        const ok = packed.includes(file) || packed.some((f) => f.startsWith(file.endsWith("/") ? file : `${file}/`));
+        if (!ok) broken.push(`${page}: ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it("an ES module (.mjs) imports it and computes a loss after await init()", () => {
