@@ -58,7 +58,8 @@ export function classes(n, c, seed) {
 
 /** A checksum of a gradient that sees signs and positions: sum of g[i] * ((i % 5) - 2), in f64. */
 export function gradChecksum(g) {
-  let s = 0, a = 0;
+  let s = 0,
+    a = 0;
   for (let i = 0; i < g.length; i++) {
     s += g[i] * ((i % 5) - 2);
     a += Math.abs(g[i]);

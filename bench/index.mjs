@@ -43,11 +43,14 @@ const opt = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1
 function publishDocs(all) {
   const dir = path.join(root, "docs", "benchmarks");
   mkdirSync(dir, { recursive: true });
-  for (const n of Object.keys(all.sizes)) writeFileSync(path.join(dir, `throughput-${n}.svg`), chart(all, n));
-  const intro = "# Benchmark results\n\nThe full tables of the latest full `npm run bench` (how to read them: [../benchmarks.md](../benchmarks.md)).\n\n";
+  for (const n of Object.keys(all.sizes))
+    writeFileSync(path.join(dir, `throughput-${n}.svg`), chart(all, n));
+  const intro =
+    "# Benchmark results\n\nThe full tables of the latest full `npm run bench` (how to read them: [../benchmarks.md](../benchmarks.md)).\n\n";
   writeFileSync(path.join(dir, "results.md"), intro + markdown(all, "throughput"));
   const training = path.join(here, "results", "training.md");
-  if (existsSync(training)) writeFileSync(path.join(dir, "training.md"), readFileSync(training, "utf8"));
+  if (existsSync(training))
+    writeFileSync(path.join(dir, "training.md"), readFileSync(training, "utf8"));
   return dir;
 }
 
@@ -58,9 +61,11 @@ if (opt("render")) {
   const file = path.resolve(opt("render"));
   const all = JSON.parse(readFileSync(file, "utf8"));
   all.targets = targets(all);
-  const dir = path.dirname(file), stem = path.basename(file, ".json");
+  const dir = path.dirname(file),
+    stem = path.basename(file, ".json");
   writeFileSync(file, JSON.stringify(all, null, 1) + "\n");
-  for (const n of Object.keys(all.sizes)) writeFileSync(path.join(dir, `${stem}-${n}.svg`), chart(all, n));
+  for (const n of Object.keys(all.sizes))
+    writeFileSync(path.join(dir, `${stem}-${n}.svg`), chart(all, n));
   writeFileSync(path.join(dir, `${stem}.md`), markdown(all, stem));
   if (file === path.join(here, "results", "latest.json")) publishDocs(all);
   process.stdout.write(textTables(all));
@@ -73,16 +78,22 @@ const RAISED = { MALLOC_MMAP_THRESHOLD_: String(2 ** 30), MALLOC_TRIM_THRESHOLD_
 if (process.env.WASM_LOSS_BENCH_CHILD === undefined) {
   const env = { ...process.env, WASM_LOSS_BENCH_CHILD: "1" };
   if (!flag("default-malloc")) Object.assign(env, RAISED);
-  const r = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=8192", fileURLToPath(import.meta.url), ...argv], {
-    stdio: "inherit", env,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--expose-gc", "--max-old-space-size=8192", fileURLToPath(import.meta.url), ...argv],
+    {
+      stdio: "inherit",
+      env,
+    },
+  );
   process.exit(r.status ?? 1);
 }
 
 const log = (...a) => process.stderr.write(a.join(" ") + "\n");
 const quick = flag("quick");
 const method = quick ? QUICK : FULL;
-const SIZES = (opt("sizes")?.split(",").map(Number)) ?? (quick ? [1048576] : [16384, 65536, 1048576, 16777216]);
+const SIZES =
+  opt("sizes")?.split(",").map(Number) ?? (quick ? [1048576] : [16384, 65536, 1048576, 16777216]);
 const only = opt("only")?.split(",");
 const outDir = path.resolve(opt("out") ?? path.join(here, "results"));
 const withWide = !flag("no-wide") && (!quick || flag("wide"));
@@ -101,18 +112,25 @@ const threadsApi = await import(pathToFileURL(entry).href + "?threads");
 await api.init();
 await scalarApi.init({ simd: false });
 await threadsApi.init({ threads: opt("threads") ? Number(opt("threads")) : "auto" });
-if (api.backend() !== "simd") log("note: this engine has no WebAssembly SIMD; the 'wasm-loss' column is the scalar build");
+if (api.backend() !== "simd")
+  log("note: this engine has no WebAssembly SIMD; the 'wasm-loss' column is the scalar build");
 
 // ---- the bandwidth limit: a SIMD loop reading two arrays and writing one ---------------------
 function limitModule() {
   const wasm = path.join(root, "build", "limit.wasm");
   const src = path.join(here, "limit.ts");
-  if (!existsSync(wasm) || statSync(wasm).mtimeMs < Math.max(statSync(src).mtimeMs, statSync(path.join(here, "limit.asconfig.json")).mtimeMs)) {
+  if (
+    !existsSync(wasm) ||
+    statSync(wasm).mtimeMs <
+      Math.max(statSync(src).mtimeMs, statSync(path.join(here, "limit.asconfig.json")).mtimeMs)
+  ) {
     log("compiling bench/limit.ts ...");
     // Its own config: asc would otherwise also read the root asconfig.json and its entries.
-    execFileSync(path.join(root, "node_modules", ".bin", "asc"), [
-      "--config", path.join(here, "limit.asconfig.json"), "-o", wasm,
-    ], { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(
+      path.join(root, "node_modules", ".bin", "asc"),
+      ["--config", path.join(here, "limit.asconfig.json"), "-o", wasm],
+      { stdio: ["ignore", "ignore", "inherit"] },
+    );
   }
   return new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasm)), {}).exports;
 }
@@ -125,7 +143,8 @@ let torchNote = null;
 if (!flag("no-torch")) {
   const r = spawnSync(PY, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" });
   if (r.status === 0) torchInfo = { version: r.stdout.trim() };
-  else torchNote = `PyTorch skipped: \`${PY} -c 'import torch'\` failed${r.error ? ` (${r.error.code})` : ""}`;
+  else
+    torchNote = `PyTorch skipped: \`${PY} -c 'import torch'\` failed${r.error ? ` (${r.error.code})` : ""}`;
 } else torchNote = "PyTorch skipped (--no-torch)";
 if (torchNote) log(`note: ${torchNote}`);
 
@@ -145,18 +164,33 @@ class Peer {
         this.waiting.shift()?.resolve(JSON.parse(line));
       }
     });
-    this.proc.on("exit", (code) => { for (const w of this.waiting.splice(0)) w.reject(new Error(`peer exited (${code})`)); });
+    this.proc.on("exit", (code) => {
+      for (const w of this.waiting.splice(0)) w.reject(new Error(`peer exited (${code})`));
+    });
     this.ready = this.next();
   }
-  next() { return new Promise((resolve, reject) => this.waiting.push({ resolve, reject })); }
-  request(req) { const p = this.next(); this.proc.stdin.write(JSON.stringify(req) + "\n"); return p; }
-  close() { this.proc.stdin.end(); }
+  next() {
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+  request(req) {
+    const p = this.next();
+    this.proc.stdin.write(JSON.stringify(req) + "\n");
+    return p;
+  }
+  close() {
+    this.proc.stdin.end();
+  }
 }
 
 // ---- TensorFlow.js, cpu and wasm backends: in a process of its own (bench/tfjs_peer.mjs) --------
-let tfPeer = null, tfVersion = null;
+let tfPeer = null,
+  tfVersion = null;
 if (!flag("no-tfjs")) {
-  tfPeer = new Peer(process.execPath, ["--expose-gc", "--max-old-space-size=8192", path.join(here, "tfjs_peer.mjs")], process.env);
+  tfPeer = new Peer(
+    process.execPath,
+    ["--expose-gc", "--max-old-space-size=8192", path.join(here, "tfjs_peer.mjs")],
+    process.env,
+  );
   const r = await tfPeer.ready;
   if (r.ready) tfVersion = r.tfjs;
   else {
@@ -166,7 +200,9 @@ if (!flag("no-tfjs")) {
 }
 
 const tmp = path.join(os.tmpdir(), `wasm-loss-bench-${process.pid}`);
-let torchRaised = null, torchDefault = null, torchAll = null;
+let torchRaised = null,
+  torchDefault = null,
+  torchAll = null;
 if (torchInfo) {
   mkdirSync(tmp, { recursive: true });
   const base = { ...process.env };
@@ -175,7 +211,14 @@ if (torchInfo) {
   torchRaised = new Peer(PY, [path.join(here, "torch_peer.py")], { ...base, ...RAISED });
   torchDefault = quick ? null : new Peer(PY, [path.join(here, "torch_peer.py")], base);
   // PyTorch on every core: its default here is one thread, so the count is set explicitly.
-  torchAll = os.cpus().length > 1 ? new Peer(PY, [path.join(here, "torch_peer.py")], { ...base, ...RAISED, TORCH_THREADS: String(os.cpus().length) }) : null;
+  torchAll =
+    os.cpus().length > 1
+      ? new Peer(PY, [path.join(here, "torch_peer.py")], {
+          ...base,
+          ...RAISED,
+          TORCH_THREADS: String(os.cpus().length),
+        })
+      : null;
   const info = await torchRaised.ready;
   if (torchDefault) await torchDefault.ready;
   torchInfo.threads = info.threads;
@@ -219,9 +262,13 @@ function zeroCopy(w, d, api) {
     return v;
   });
   let gradInto = null;
-  if (w.grads === 1) { gradInto = api.alloc(d.args[0].length); views.push(gradInto); }
+  if (w.grads === 1) {
+    gradInto = api.alloc(d.args[0].length);
+    views.push(gradInto);
+  }
   const refresh = () => {
-    for (let i = 0; i < args.length; i++) if (args[i] instanceof Float32Array) args[i] = api.refresh(args[i]);
+    for (let i = 0; i < args.length; i++)
+      if (args[i] instanceof Float32Array) args[i] = api.refresh(args[i]);
     if (gradInto) gradInto = api.refresh(gradInto);
   };
   return {
@@ -231,7 +278,9 @@ function zeroCopy(w, d, api) {
       return f(...args, o);
     },
     refresh,
-    free() { for (const v of views) api.free(api.refresh(v)); },
+    free() {
+      for (const v of views) api.free(api.refresh(v));
+    },
   };
 }
 
@@ -242,13 +291,18 @@ const lastRate = new Map();
 function tooSlow(key, elements) {
   const predicted = lastRate.has(key) ? elements / lastRate.get(key) : 0;
   if (predicted <= method.maxCallS) return null;
-  return { status: "skipped", note: `not timed at this size: ~${predicted.toFixed(0)} s per call (from its rate at the smaller size)` };
+  return {
+    status: "skipped",
+    note: `not timed at this size: ~${predicted.toFixed(0)} s per call (from its rate at the smaller size)`,
+  };
 }
 
 /** A contestant measured in a peer process: its first call's cell, then one repeat per request. */
 function remote(impl, first, peer, request) {
   return {
-    impl, remote: true, first,
+    impl,
+    remote: true,
+    first,
     repeat: async () => {
       const r = await peer.request(request);
       if (r.error) throw new Error(r.error);
@@ -282,7 +336,11 @@ async function runWorkload(w, n, results) {
     files = d.torch.arrays.map((a, i) => {
       const file = path.join(tmp, `${w.id}-${i}.bin`);
       writeFileSync(file, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-      return { file, dtype: a instanceof Float32Array ? "f32" : "i32", shape: d.torch.shapes?.[i] ?? [a.length] };
+      return {
+        file,
+        dtype: a instanceof Float32Array ? "f32" : "i32",
+        shape: d.torch.shapes?.[i] ?? [a.length],
+      };
     });
     torchPeers.push(["torch", torchRaised]);
     if (torchDefault && w.table === "main") torchPeers.push(["torchdefault", torchDefault]);
@@ -291,7 +349,12 @@ async function runWorkload(w, n, results) {
   const torchFirst = {};
   for (const [impl, peer] of torchPeers) {
     process.stderr.write(`  ${w.label.padEnd(28)} load     ${impl}\n`);
-    torchFirst[impl] = await peer.request({ op: "load", id: w.id, arrays: files, warmup_s: method.warmupMs / 1000 });
+    torchFirst[impl] = await peer.request({
+      op: "load",
+      id: w.id,
+      arrays: files,
+      warmup_s: method.warmupMs / 1000,
+    });
   }
 
   // TensorFlow.js makes the same data in its own process, first calls and warm-up at once.
@@ -309,8 +372,16 @@ async function runWorkload(w, n, results) {
       }
     }
     process.stderr.write(`  ${w.label.padEnd(28)} load     tfjs\n`);
-    const r = await tfPeer.request({ op: "load", id: w.id, n, cells: wanted, warmupMs: method.warmupMs, repeatMs: method.repeatMs });
-    if (r.error) for (const c of wanted) tfFirst[`${c.impl}/${c.mode}`] = { status: "error", note: r.error };
+    const r = await tfPeer.request({
+      op: "load",
+      id: w.id,
+      n,
+      cells: wanted,
+      warmupMs: method.warmupMs,
+      repeatMs: method.repeatMs,
+    });
+    if (r.error)
+      for (const c of wanted) tfFirst[`${c.impl}/${c.mode}`] = { status: "error", note: r.error };
     else Object.assign(tfFirst, r.cells);
   }
 
@@ -330,18 +401,33 @@ async function runWorkload(w, n, results) {
         local("into", () => f(...d.args, o));
       }
       // Other calls may grow module memory, which detaches the alloc() views: refresh first.
-      local("zerocopy", () => z.call(mode), () => z.refresh());
+      local(
+        "zerocopy",
+        () => z.call(mode),
+        () => z.refresh(),
+      );
       local("scalar", wasmCall(scalarApi, w, d, mode));
       local("threads", wasmCall(threadsApi, w, d, mode));
-      local("threadszerocopy", () => zt.call(mode), () => zt.refresh());
+      local(
+        "threadszerocopy",
+        () => zt.call(mode),
+        () => zt.refresh(),
+      );
       if (d.js) local("js", d.js[mode]);
       for (const impl of tfImpls) {
         const first = tfFirst[`${impl}/${mode}`];
-        if (first) contestants.push(remote(impl, first, tfPeer, { op: "repeat", impl, mode, repeatMs: method.repeatMs }));
+        if (first)
+          contestants.push(
+            remote(impl, first, tfPeer, { op: "repeat", impl, mode, repeatMs: method.repeatMs }),
+          );
       }
       for (const [impl, peer] of torchPeers) {
-        const first = torchFirst[impl].error ? { status: "error", note: torchFirst[impl].error } : torchFirst[impl][mode];
-        contestants.push(remote(impl, first, peer, { op: "repeat", mode, repeat_s: method.repeatMs / 1000 }));
+        const first = torchFirst[impl].error
+          ? { status: "error", note: torchFirst[impl].error }
+          : torchFirst[impl][mode];
+        contestants.push(
+          remote(impl, first, peer, { op: "repeat", mode, repeat_s: method.repeatMs / 1000 }),
+        );
       }
 
       // First calls and warm-up.
@@ -360,7 +446,12 @@ async function runWorkload(w, n, results) {
         try {
           c.first = summarise(c.call());
         } catch (e) {
-          c.cell = { status: "error", note: String(e.message ?? e).split("\n")[0].slice(0, 160) };
+          c.cell = {
+            status: "error",
+            note: String(e.message ?? e)
+              .split("\n")[0]
+              .slice(0, 160),
+          };
           continue;
         }
         // A call slower than a repeat is its own warm-up.
@@ -373,9 +464,14 @@ async function runWorkload(w, n, results) {
 
       // Interleaved repeats.
       const live = contestants.filter((c) => !c.cell);
-      for (const c of live) { c.times = []; c.calls = []; }
+      for (const c of live) {
+        c.times = [];
+        c.calls = [];
+      }
       for (let r = 0; r < method.repeats; r++) {
-        process.stderr.write(`\r  ${w.label.padEnd(28)} ${mode.padEnd(8)} repeat ${r + 1}/${method.repeats} of ${live.length} implementations`);
+        process.stderr.write(
+          `\r  ${w.label.padEnd(28)} ${mode.padEnd(8)} repeat ${r + 1}/${method.repeats} of ${live.length} implementations`,
+        );
         for (const c of live) {
           if (c.cell) continue;
           try {
@@ -388,7 +484,12 @@ async function runWorkload(w, n, results) {
             c.times.push(one.time);
             c.calls.push(one.calls);
           } catch (e) {
-            c.cell = { status: "error", note: String(e.message ?? e).split("\n")[0].slice(0, 160) };
+            c.cell = {
+              status: "error",
+              note: String(e.message ?? e)
+                .split("\n")[0]
+                .slice(0, 160),
+            };
           }
           gc();
         }
@@ -397,9 +498,15 @@ async function runWorkload(w, n, results) {
       for (const c of contestants) {
         const cell = c.cell ?? { ...summary(c.times, c.calls), ...c.first };
         cells[mode][c.impl] = cell;
-        if (cell.median !== undefined) lastRate.set(`${w.id}/${mode}/${c.impl}`, d.elements / cell.median);
-        const shown = cell.median !== undefined ? `${(d.elements / cell.median / 1e6).toFixed(1).padStart(9)} M/s` : `${cell.status}${cell.note ? `: ${cell.note}` : ""}`;
-        process.stderr.write(`  ${w.label.padEnd(28)} ${mode.padEnd(8)} ${c.impl.padEnd(14)} ${shown}\n`);
+        if (cell.median !== undefined)
+          lastRate.set(`${w.id}/${mode}/${c.impl}`, d.elements / cell.median);
+        const shown =
+          cell.median !== undefined
+            ? `${(d.elements / cell.median / 1e6).toFixed(1).padStart(9)} M/s`
+            : `${cell.status}${cell.note ? `: ${cell.note}` : ""}`;
+        process.stderr.write(
+          `  ${w.label.padEnd(28)} ${mode.padEnd(8)} ${c.impl.padEnd(14)} ${shown}\n`,
+        );
       }
     }
   } finally {
@@ -417,21 +524,32 @@ function check(entry) {
   for (const mode of MODES) {
     const cells = entry.cells[mode];
     // Reference loss: float64 (main table), else PyTorch, else wasm-loss.
-    const refLoss = entry.ref ?? (cells.torch?.loss ?? cells.wasm?.loss);
+    const refLoss = entry.ref ?? cells.torch?.loss ?? cells.wasm?.loss;
     const refGrads = cells.torch?.grads ?? cells.wasm?.grads;
-    entry.refSource = entry.ref !== undefined ? "float64" : cells.torch?.loss !== undefined ? "PyTorch" : "wasm-loss";
+    entry.refSource =
+      entry.ref !== undefined
+        ? "float64"
+        : cells.torch?.loss !== undefined
+          ? "PyTorch"
+          : "wasm-loss";
     for (const c of Object.values(cells)) {
       if (c.status === "error" || c.status === "skipped" || c.median === undefined) continue;
       const problems = [];
       const rel = Math.abs(c.loss - refLoss) / Math.max(Math.abs(refLoss), 1e-30);
       c.lossRelErr = rel;
-      if (!(rel <= LOSS_RTOL)) problems.push(`loss ${fmtNum(c.loss)} vs ${fmtNum(refLoss)} (${(rel * 100).toPrecision(2)}% off)`);
+      if (!(rel <= LOSS_RTOL))
+        problems.push(
+          `loss ${fmtNum(c.loss)} vs ${fmtNum(refLoss)} (${(rel * 100).toPrecision(2)}% off)`,
+        );
       if (mode === "grad" && c.grads && refGrads) {
         c.grads.forEach((g, i) => {
           const r = refGrads[i];
           if (!r) return;
           const scale = Math.max(r.abs, 1e-30);
-          if (!(Math.abs(g.dot - r.dot) <= GRAD_RTOL * scale && Math.abs(g.abs - r.abs) <= GRAD_RTOL * scale)) {
+          if (!(
+            Math.abs(g.dot - r.dot) <= GRAD_RTOL * scale &&
+            Math.abs(g.abs - r.abs) <= GRAD_RTOL * scale
+          )) {
             problems.push(`gradient ${i} differs (checksum ${fmtNum(g.dot)} vs ${fmtNum(r.dot)})`);
           }
         });
@@ -442,14 +560,18 @@ function check(entry) {
   }
 }
 
-function fmtNum(v) { return typeof v === "number" ? v.toPrecision(7) : String(v); }
+function fmtNum(v) {
+  return typeof v === "number" ? v.toPrecision(7) : String(v);
+}
 
 // ---- run ------------------------------------------------------------------------------------
 const cpu = (() => {
   try {
     const l = execFileSync("lscpu", { encoding: "utf8" });
     return l.match(/Model name:\s*(.+)/)?.[1]?.trim() ?? os.cpus()[0]?.model;
-  } catch { return os.cpus()[0]?.model; }
+  } catch {
+    return os.cpus()[0]?.model;
+  }
 })();
 const meta = {
   date: new Date().toISOString(),
@@ -460,9 +582,17 @@ const meta = {
   node: process.version,
   platform: `${os.platform()} ${os.release()} ${os.arch()}`,
   memory: `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
-  malloc: flag("default-malloc") ? "glibc defaults" : `MALLOC_MMAP_THRESHOLD_=${RAISED.MALLOC_MMAP_THRESHOLD_} MALLOC_TRIM_THRESHOLD_=${RAISED.MALLOC_TRIM_THRESHOLD_}`,
+  malloc: flag("default-malloc")
+    ? "glibc defaults"
+    : `MALLOC_MMAP_THRESHOLD_=${RAISED.MALLOC_MMAP_THRESHOLD_} MALLOC_TRIM_THRESHOLD_=${RAISED.MALLOC_TRIM_THRESHOLD_}`,
   wasmLoss: JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).version,
-  wasmSizes: (() => { try { return JSON.parse(readFileSync(path.join(root, "build", "sizes.json"), "utf8")); } catch { return null; } })(),
+  wasmSizes: (() => {
+    try {
+      return JSON.parse(readFileSync(path.join(root, "build", "sizes.json"), "utf8"));
+    } catch {
+      return null;
+    }
+  })(),
   tfjs: tfVersion,
   threads: threadsApi.threads(),
   torch: torchInfo,
@@ -471,7 +601,9 @@ const meta = {
   loadavg: os.loadavg(),
 };
 
-log(`wasm-loss benchmark — ${cpu}, ${meta.cores} cores, node ${process.version}${quick ? " (quick)" : ""}`);
+log(
+  `wasm-loss benchmark — ${cpu}, ${meta.cores} cores, node ${process.version}${quick ? " (quick)" : ""}`,
+);
 log(`JS side malloc: ${meta.malloc}`);
 plain.warm();
 
@@ -483,14 +615,18 @@ for (const n of SIZES) {
   // bandwidth drifts with its load); the best of these is the limit (the conservative choice).
   const bytes = n * 4;
   limit.reach(3 * bytes + 65536);
-  const a = 1024, b = a + bytes, o = b + bytes;
+  const a = 1024,
+    b = a + bytes,
+    o = b + bytes;
   new Float32Array(limit.memory.buffer, a, n).fill(1);
   new Float32Array(limit.memory.buffer, b, n).fill(2);
   const limits = [];
   const measureLimit = () => {
     const lm = measure(() => limit.add(a, b, o, n), method);
     limits.push(lm);
-    log(`  bandwidth limit (SIMD, read 2 arrays + write 1)  ${(n / lm.median / 1e6).toFixed(1).padStart(9)} M/s  (${(3 * bytes / lm.median / 1e9).toFixed(1)} GB/s)`);
+    log(
+      `  bandwidth limit (SIMD, read 2 arrays + write 1)  ${(n / lm.median / 1e6).toFixed(1).padStart(9)} M/s  (${((3 * bytes) / lm.median / 1e9).toFixed(1)} GB/s)`,
+    );
   };
   // The marshalling floor: what a call from plain Float32Arrays must spend on copies alone, with
   // no arithmetic: x and y copied into module memory (forward), plus a gradient copied out into
@@ -498,50 +634,84 @@ for (const n of SIZES) {
   // elements). A target whose peer is faster than this cannot be met from plain arrays.
   const floors = { forward: [], grad: [] };
   const measureFloor = () => {
-    const W = Math.min(16384, n), wBytes = W * 4;
+    const W = Math.min(16384, n),
+      wBytes = W * 4;
     limit.reach(3 * bytes + 3 * wBytes + 131072);
     const base = o + bytes + 1024;
     const buf = limit.memory.buffer;
-    const wx = new Float32Array(buf, base, W), wy = new Float32Array(buf, base + wBytes, W), wg = new Float32Array(buf, base + 2 * wBytes, W);
-    const x = floorArrays.x, y = floorArrays.y, g = floorArrays.g;
+    const wx = new Float32Array(buf, base, W),
+      wy = new Float32Array(buf, base + wBytes, W),
+      wg = new Float32Array(buf, base + 2 * wBytes, W);
+    const x = floorArrays.x,
+      y = floorArrays.y,
+      g = floorArrays.g;
     const copyIn = () => {
-      for (let s = 0; s < n; s += W) { wx.set(x.subarray(s, s + W)); wy.set(y.subarray(s, s + W)); }
+      for (let s = 0; s < n; s += W) {
+        wx.set(x.subarray(s, s + W));
+        wy.set(y.subarray(s, s + W));
+      }
     };
     const copyInOut = () => {
       for (let s = 0; s < n; s += W) {
-        wx.set(x.subarray(s, s + W)); wy.set(y.subarray(s, s + W));
+        wx.set(x.subarray(s, s + W));
+        wy.set(y.subarray(s, s + W));
         g.set(s + W <= n ? wg : wg.subarray(0, n - s), s);
       }
     };
     floors.forward.push(measure(copyIn, method));
     floors.grad.push(measure(copyInOut, method));
-    log(`  marshalling floor (copies only: in 2 / in 2 + out 1)  ${(n / floors.forward.at(-1).median / 1e6).toFixed(1)} / ${(n / floors.grad.at(-1).median / 1e6).toFixed(1)} M/s`);
+    log(
+      `  marshalling floor (copies only: in 2 / in 2 + out 1)  ${(n / floors.forward.at(-1).median / 1e6).toFixed(1)} / ${(n / floors.grad.at(-1).median / 1e6).toFixed(1)} M/s`,
+    );
   };
-  const floorArrays = { x: new Float32Array(n).fill(1), y: new Float32Array(n).fill(2), g: new Float32Array(n) };
+  const floorArrays = {
+    x: new Float32Array(n).fill(1),
+    y: new Float32Array(n).fill(2),
+    g: new Float32Array(n),
+  };
   // The same limit on the threaded columns' thread count, each thread over its share.
   const T = threadsApi.threads();
-  const pLimit = T > 1 ? await parallelLimit(readFileSync(path.join(root, "build", "limit.wasm")), n, T) : null;
+  const pLimit =
+    T > 1 ? await parallelLimit(readFileSync(path.join(root, "build", "limit.wasm")), n, T) : null;
   const limitsT = [];
   const measureLimitT = () => {
     if (!pLimit) return;
     const lm = pLimit.measure(method);
     limitsT.push(lm);
-    log(`  bandwidth limit on ${T} threads                   ${(n / lm.median / 1e6).toFixed(1).padStart(9)} M/s  (${(3 * bytes / lm.median / 1e9).toFixed(1)} GB/s)`);
+    log(
+      `  bandwidth limit on ${T} threads                   ${(n / lm.median / 1e6).toFixed(1).padStart(9)} M/s  (${((3 * bytes) / lm.median / 1e9).toFixed(1)} GB/s)`,
+    );
   };
   for (const w of workloads) {
-    if (w.table === "main") { measureLimit(); measureLimitT(); measureFloor(); }
+    if (w.table === "main") {
+      measureLimit();
+      measureLimitT();
+      measureFloor();
+    }
     await runWorkload(w, n, results);
     if (results[w.id] && !results[w.id].missing) check(results[w.id]);
     gc();
   }
-  if (!limits.length) { measureLimit(); measureLimitT(); measureFloor(); }
+  if (!limits.length) {
+    measureLimit();
+    measureLimitT();
+    measureFloor();
+  }
   await pLimit?.close();
   const best = limits.reduce((p, q) => (q.median < p.median ? q : p));
   const bestT = limitsT.length ? limitsT.reduce((p, q) => (q.median < p.median ? q : p)) : null;
   const fastest = (list) => list.reduce((p, q) => (q.median < p.median ? q : p));
   bySize[n] = {
-    limit: { ...best, bytesPerSecond: 3 * bytes / best.median, all: limits.map((l) => l.median) },
-    ...(bestT ? { limitThreads: { ...bestT, bytesPerSecond: 3 * bytes / bestT.median, all: limitsT.map((l) => l.median) } } : {}),
+    limit: { ...best, bytesPerSecond: (3 * bytes) / best.median, all: limits.map((l) => l.median) },
+    ...(bestT
+      ? {
+          limitThreads: {
+            ...bestT,
+            bytesPerSecond: (3 * bytes) / bestT.median,
+            all: limitsT.map((l) => l.median),
+          },
+        }
+      : {}),
     floor: { forward: fastest(floors.forward).median, grad: fastest(floors.grad).median },
     workloads: results,
   };
@@ -560,14 +730,26 @@ writeFileSync(path.join(outDir, `${stem}.json`), JSON.stringify(all, null, 1) + 
 for (const n of SIZES) writeFileSync(path.join(outDir, `${stem}-${n}.svg`), chart(all, n));
 writeFileSync(path.join(outDir, `${stem}.md`), markdown(all, stem));
 process.stdout.write(textTables(all));
-log(`\nwrote ${path.relative(process.cwd(), outDir)}/${stem}.json, ${stem}.md and ${SIZES.map((n) => `${stem}-${n}.svg`).join(", ")}`);
+log(
+  `\nwrote ${path.relative(process.cwd(), outDir)}/${stem}.json, ${stem}.md and ${SIZES.map((n) => `${stem}-${n}.svg`).join(", ")}`,
+);
 // A full run into the default folder also updates the documentation's tables and charts.
 const published = !quick && !opt("out") && !only && !opt("sizes");
 
 // ---- a training step in TensorFlow.js, tfjs's loss vs wasm-loss/tfjs (a process of its own) ----
 if (!flag("no-training") && !flag("no-tfjs") && !only) {
   log("\nTensorFlow.js training step (bench/training.mjs)");
-  const r = spawnSync(process.execPath, ["--expose-gc", path.join(here, "training.mjs"), ...(quick ? ["--quick"] : []), `--out=${outDir}`], { stdio: "inherit" });
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--expose-gc",
+      path.join(here, "training.mjs"),
+      ...(quick ? ["--quick"] : []),
+      `--out=${outDir}`,
+    ],
+    { stdio: "inherit" },
+  );
   if (r.status !== 0) log(`note: the training-step section failed (exit ${r.status})`);
 }
-if (published) log(`wrote ${path.relative(process.cwd(), publishDocs(all))}/ (results.md, training.md, charts)`);
+if (published)
+  log(`wrote ${path.relative(process.cwd(), publishDocs(all))}/ (results.md, training.md, charts)`);

@@ -15,14 +15,22 @@ export const QUICK = { warmupMs: 250, repeatMs: 50, repeats: 5, maxCallS: 1 };
 export function warmUp(call, method) {
   const t0 = performance.now();
   let calls = 0;
-  while (calls < 2 || performance.now() - t0 < method.warmupMs) { call(); calls++; }
+  while (calls < 2 || performance.now() - t0 < method.warmupMs) {
+    call();
+    calls++;
+  }
 }
 
 /** One repeat: as many calls as fit in method.repeatMs (at least one); seconds per call. */
 export function repeatOnce(call, method) {
-  let k = 0, e;
+  let k = 0,
+    e;
   const s = performance.now();
-  do { call(); k++; e = performance.now(); } while (e - s < method.repeatMs);
+  do {
+    call();
+    k++;
+    e = performance.now();
+  } while (e - s < method.repeatMs);
   return { time: (e - s) / 1000 / k, calls: k };
 }
 
@@ -34,7 +42,8 @@ export function summary(times, counts) {
 
 export function measure(call, method, warm = true) {
   if (warm) warmUp(call, method);
-  const times = [], counts = [];
+  const times = [],
+    counts = [];
   for (let r = 0; r < method.repeats; r++) {
     const { time, calls } = repeatOnce(call, method);
     times.push(time);

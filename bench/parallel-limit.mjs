@@ -29,7 +29,10 @@ export async function parallelLimit(bytes, n, threads) {
   const control = new SharedArrayBuffer(16);
   const ctl = new Int32Array(control);
   const per = Math.ceil(n / threads);
-  const workers = Array.from({ length: threads }, () => new Worker(THREAD, { eval: true, workerData: { bytes, n: per, control } }));
+  const workers = Array.from(
+    { length: threads },
+    () => new Worker(THREAD, { eval: true, workerData: { bytes, n: per, control } }),
+  );
   while (Atomics.load(ctl, 2) < threads) await new Promise((r) => setTimeout(r, 5));
   const run = (k) => {
     Atomics.store(ctl, 2, 0);

@@ -25,7 +25,10 @@ export function l1Grad(x, y) {
 export function mse(x, y) {
   const n = x.length;
   let s = 0;
-  for (let i = 0; i < n; i++) { const d = x[i] - y[i]; s += d * d; }
+  for (let i = 0; i < n; i++) {
+    const d = x[i] - y[i];
+    s += d * d;
+  }
   return Math.fround(s / n);
 }
 
@@ -34,7 +37,11 @@ export function mseGrad(x, y) {
   const g = new Float32Array(n);
   const k = 2 / n;
   let s = 0;
-  for (let i = 0; i < n; i++) { const d = x[i] - y[i]; s += d * d; g[i] = d * k; }
+  for (let i = 0; i < n; i++) {
+    const d = x[i] - y[i];
+    s += d * d;
+    g[i] = d * k;
+  }
   return { loss: Math.fround(s / n), grad: g };
 }
 
@@ -55,7 +62,8 @@ export function bceWithLogitsGrad(x, y) {
   const k = 1 / n;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const v = x[i], t = y[i];
+    const v = x[i],
+      t = y[i];
     const e = Math.exp(-Math.abs(v));
     const inv = 1 / (1 + e);
     s += (v > 0 ? v : 0) - v * t + Math.log1p(e);
@@ -70,7 +78,10 @@ export function crossEntropy(x, t, c) {
   let s = 0;
   for (let r = 0, o = 0; r < rows; r++, o += c) {
     let m = -Infinity;
-    for (let j = 0; j < c; j++) { const v = x[o + j]; if (v > m) m = v; }
+    for (let j = 0; j < c; j++) {
+      const v = x[o + j];
+      if (v > m) m = v;
+    }
     let z = 0;
     for (let j = 0; j < c; j++) z += Math.exp(x[o + j] - m);
     s += m + Math.log(z) - x[o + t[r]];
@@ -85,9 +96,16 @@ export function crossEntropyGrad(x, t, c) {
   let s = 0;
   for (let r = 0, o = 0; r < rows; r++, o += c) {
     let m = -Infinity;
-    for (let j = 0; j < c; j++) { const v = x[o + j]; if (v > m) m = v; }
+    for (let j = 0; j < c; j++) {
+      const v = x[o + j];
+      if (v > m) m = v;
+    }
     let z = 0;
-    for (let j = 0; j < c; j++) { const e = Math.exp(x[o + j] - m); g[o + j] = e; z += e; }
+    for (let j = 0; j < c; j++) {
+      const e = Math.exp(x[o + j] - m);
+      g[o + j] = e;
+      z += e;
+    }
     s += m + Math.log(z) - x[o + t[r]];
     const q = k / z;
     for (let j = 0; j < c; j++) g[o + j] *= q;
@@ -114,15 +132,23 @@ const relu = (z) => 0.5 * (z + Math.abs(z)); // max(z, 0)
 export function huber(x, y, delta = 1) {
   const n = x.length;
   let s = 0;
-  for (let i = 0; i < n; i++) { const a = Math.abs(x[i] - y[i]), c = minAbs(a, delta); s += c * (a - 0.5 * c); }
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(x[i] - y[i]),
+      c = minAbs(a, delta);
+    s += c * (a - 0.5 * c);
+  }
   return Math.fround(s / n);
 }
 
 export function huberGrad(x, y, delta = 1) {
-  const n = x.length, g = new Float32Array(n), k = 1 / n;
+  const n = x.length,
+    g = new Float32Array(n),
+    k = 1 / n;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const d = x[i] - y[i], a = Math.abs(d), c = minAbs(a, delta);
+    const d = x[i] - y[i],
+      a = Math.abs(d),
+      c = minAbs(a, delta);
     s += c * (a - 0.5 * c);
     g[i] = clampAbs(d, delta) * k;
   }
@@ -132,15 +158,23 @@ export function huberGrad(x, y, delta = 1) {
 export function smoothL1(x, y, beta = 1) {
   const n = x.length;
   let s = 0;
-  for (let i = 0; i < n; i++) { const a = Math.abs(x[i] - y[i]), c = minAbs(a, beta); s += c * (a - 0.5 * c); }
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(x[i] - y[i]),
+      c = minAbs(a, beta);
+    s += c * (a - 0.5 * c);
+  }
   return Math.fround(s / beta / n);
 }
 
 export function smoothL1Grad(x, y, beta = 1) {
-  const n = x.length, g = new Float32Array(n), k = 1 / (n * beta);
+  const n = x.length,
+    g = new Float32Array(n),
+    k = 1 / (n * beta);
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const d = x[i] - y[i], a = Math.abs(d), c = minAbs(a, beta);
+    const d = x[i] - y[i],
+      a = Math.abs(d),
+      c = minAbs(a, beta);
     s += c * (a - 0.5 * c);
     g[i] = clampAbs(d, beta) * k;
   }
@@ -153,19 +187,23 @@ export function bce(x, y) {
   const n = x.length;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const p = x[i], t = y[i];
+    const p = x[i],
+      t = y[i];
     s -= t * Math.max(Math.log(p), LOG_FLOOR) + (1 - t) * Math.max(Math.log1p(-p), LOG_FLOOR);
   }
   return Math.fround(s / n);
 }
 
 export function bceGrad(x, y) {
-  const n = x.length, g = new Float32Array(n), k = 1 / n;
+  const n = x.length,
+    g = new Float32Array(n),
+    k = 1 / n;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const p = x[i], t = y[i];
+    const p = x[i],
+      t = y[i];
     s -= t * Math.max(Math.log(p), LOG_FLOOR) + (1 - t) * Math.max(Math.log1p(-p), LOG_FLOOR);
-    g[i] = (p - t) / Math.max((1 - p) * p, 1e-12) * k;
+    g[i] = ((p - t) / Math.max((1 - p) * p, 1e-12)) * k;
   }
   return { loss: Math.fround(s / n), grad: g };
 }
@@ -179,9 +217,15 @@ export function nll(x, t, c) {
 }
 
 export function nllGrad(x, t, c) {
-  const rows = t.length, g = new Float32Array(x.length), k = 1 / rows;
+  const rows = t.length,
+    g = new Float32Array(x.length),
+    k = 1 / rows;
   let s = 0;
-  for (let r = 0; r < rows; r++) { const j = r * c + t[r]; s -= x[j]; g[j] = -k; }
+  for (let r = 0; r < rows; r++) {
+    const j = r * c + t[r];
+    s -= x[j];
+    g[j] = -k;
+  }
   return { loss: Math.fround(s / rows), grad: g };
 }
 
@@ -190,14 +234,23 @@ export function nllGrad(x, t, c) {
 export function klDiv(x, y) {
   const n = x.length;
   let s = 0;
-  for (let i = 0; i < n; i++) { const t = y[i]; s += (t > 0 ? t * Math.log(t) : 0) - t * x[i]; }
+  for (let i = 0; i < n; i++) {
+    const t = y[i];
+    s += (t > 0 ? t * Math.log(t) : 0) - t * x[i];
+  }
   return Math.fround(s / n);
 }
 
 export function klDivGrad(x, y) {
-  const n = x.length, g = new Float32Array(n), k = -1 / n;
+  const n = x.length,
+    g = new Float32Array(n),
+    k = -1 / n;
   let s = 0;
-  for (let i = 0; i < n; i++) { const t = y[i]; s += (t > 0 ? t * Math.log(t) : 0) - t * x[i]; g[i] = t * k; }
+  for (let i = 0; i < n; i++) {
+    const t = y[i];
+    s += (t > 0 ? t * Math.log(t) : 0) - t * x[i];
+    g[i] = t * k;
+  }
   return { loss: Math.fround(s / n), grad: g };
 }
 
@@ -205,14 +258,25 @@ export function klDivGrad(x, y) {
 export function poissonNll(x, y) {
   const n = x.length;
   let s = 0;
-  for (let i = 0; i < n; i++) { const v = x[i]; s += Math.exp(v) - y[i] * v; }
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    s += Math.exp(v) - y[i] * v;
+  }
   return Math.fround(s / n);
 }
 
 export function poissonNllGrad(x, y) {
-  const n = x.length, g = new Float32Array(n), k = 1 / n;
+  const n = x.length,
+    g = new Float32Array(n),
+    k = 1 / n;
   let s = 0;
-  for (let i = 0; i < n; i++) { const v = x[i], e = Math.exp(v), t = y[i]; s += e - t * v; g[i] = (e - t) * k; }
+  for (let i = 0; i < n; i++) {
+    const v = x[i],
+      e = Math.exp(v),
+      t = y[i];
+    s += e - t * v;
+    g[i] = (e - t) * k;
+  }
   return { loss: Math.fround(s / n), grad: g };
 }
 
@@ -221,20 +285,30 @@ export function poissonNllGrad(x, y) {
 export function gaussianNll(x, y, variance, eps = 1e-6) {
   const n = x.length;
   let s = 0;
-  for (let i = 0; i < n; i++) { const v = Math.max(variance[i], eps), d = x[i] - y[i]; s += Math.log(v) + d * d / v; }
-  return Math.fround(0.5 * s / n);
+  for (let i = 0; i < n; i++) {
+    const v = Math.max(variance[i], eps),
+      d = x[i] - y[i];
+    s += Math.log(v) + (d * d) / v;
+  }
+  return Math.fround((0.5 * s) / n);
 }
 
 export function gaussianNllGrad(x, y, variance, eps = 1e-6) {
-  const n = x.length, gx = new Float32Array(n), gv = new Float32Array(n), k = 1 / n;
+  const n = x.length,
+    gx = new Float32Array(n),
+    gv = new Float32Array(n),
+    k = 1 / n;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const v = Math.max(variance[i], eps), d = x[i] - y[i], iv = 1 / v, q = d * iv;
+    const v = Math.max(variance[i], eps),
+      d = x[i] - y[i],
+      iv = 1 / v,
+      q = d * iv;
     s += Math.log(v) + d * q;
     gx[i] = q * k;
     gv[i] = 0.5 * (iv - q * q) * k;
   }
-  return { loss: Math.fround(0.5 * s / n), grads: [gx, gv] };
+  return { loss: Math.fround((0.5 * s) / n), grads: [gx, gv] };
 }
 
 // Soft margin: softplus(-y x); gradient -y sigmoid(-y x) / n (one exp per element).
@@ -246,10 +320,15 @@ export function softMargin(x, y) {
 }
 
 export function softMarginGrad(x, y) {
-  const n = x.length, g = new Float32Array(n), k = 1 / n;
+  const n = x.length,
+    g = new Float32Array(n),
+    k = 1 / n;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const t = y[i], z = -t * x[i], e = Math.exp(-Math.abs(z)), inv = 1 / (1 + e);
+    const t = y[i],
+      z = -t * x[i],
+      e = Math.exp(-Math.abs(z)),
+      inv = 1 / (1 + e);
     s += (z > 0 ? z : 0) + Math.log1p(e);
     g[i] = -t * (z >= 0 ? inv : e * inv) * k;
   }
@@ -261,15 +340,23 @@ export function softMarginGrad(x, y) {
 export function multiLabelSoftMargin(x, y, c) {
   const n = x.length;
   let s = 0;
-  for (let i = 0; i < n; i++) { const v = x[i]; s += softplus(v) - y[i] * v; }
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    s += softplus(v) - y[i] * v;
+  }
   return Math.fround(s / c / (n / c));
 }
 
 export function multiLabelSoftMarginGrad(x, y, c) {
-  const n = x.length, g = new Float32Array(n), k = 1 / n;
+  const n = x.length,
+    g = new Float32Array(n),
+    k = 1 / n;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const v = x[i], t = y[i], e = Math.exp(-Math.abs(v)), inv = 1 / (1 + e);
+    const v = x[i],
+      t = y[i],
+      e = Math.exp(-Math.abs(v)),
+      inv = 1 / (1 + e);
     s += (v > 0 ? v : 0) + Math.log1p(e) - t * v;
     g[i] = ((v >= 0 ? inv : e * inv) - t) * k;
   }
@@ -282,19 +369,27 @@ export function multiLabelSoftMarginGrad(x, y, c) {
 export function hingeEmbedding(x, y, margin = 1) {
   const n = x.length;
   let s = 0;
-  for (let i = 0; i < n; i++) { const v = x[i], t = y[i]; s += 0.5 * ((1 + t) * v + (1 - t) * relu(margin - v)); }
+  for (let i = 0; i < n; i++) {
+    const v = x[i],
+      t = y[i];
+    s += 0.5 * ((1 + t) * v + (1 - t) * relu(margin - v));
+  }
   return Math.fround(s / n);
 }
 
 export function hingeEmbeddingGrad(x, y, margin = 1) {
-  const n = x.length, g = new Float32Array(n), k = 0.5 / n;
+  const n = x.length,
+    g = new Float32Array(n),
+    k = 0.5 / n;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const v = x[i], t = y[i], h = margin - v;
+    const v = x[i],
+      t = y[i],
+      h = margin - v;
     s += (1 + t) * v + (1 - t) * relu(h);
-    g[i] = ((1 + t) - (1 - t) * +(h >= 0)) * k;
+    g[i] = (1 + t - (1 - t) * +(h >= 0)) * k;
   }
-  return { loss: Math.fround(0.5 * s / n), grad: g };
+  return { loss: Math.fround((0.5 * s) / n), grad: g };
 }
 
 // Multi-class margin (p = 1, no weight) over rows of c: Σ_{i≠y} max(0, margin - x[y] + x[i]) / c,
@@ -303,21 +398,29 @@ export function multiMargin(x, t, c, margin = 1) {
   const rows = t.length;
   let s = 0;
   for (let r = 0, o = 0; r < rows; r++, o += c) {
-    const y = t[r], b = margin - x[o + y];
+    const y = t[r],
+      b = margin - x[o + y];
     for (let j = 0; j < c; j++) if (j !== y) s += Math.max(b + x[o + j], 0);
   }
   return Math.fround(s / c / rows);
 }
 
 export function multiMarginGrad(x, t, c, margin = 1) {
-  const rows = t.length, g = new Float32Array(x.length), k = 1 / (c * rows);
+  const rows = t.length,
+    g = new Float32Array(x.length),
+    k = 1 / (c * rows);
   let s = 0;
   for (let r = 0, o = 0; r < rows; r++, o += c) {
-    const y = t[r], b = margin - x[o + y];
+    const y = t[r],
+      b = margin - x[o + y];
     let active = 0;
     for (let j = 0; j < c; j++) {
       const z = b + x[o + j];
-      if (j !== y && z > 0) { s += z; g[o + j] = k; active++; }
+      if (j !== y && z > 0) {
+        s += z;
+        g[o + j] = k;
+        active++;
+      }
     }
     g[o + y] = -active * k;
   }
@@ -327,16 +430,25 @@ export function multiMarginGrad(x, t, c, margin = 1) {
 // Multi-label margin over rows of c: targets until the first -1 (a class listed twice counts
 // twice); Σ_{j listed} Σ_{i not a target} max(0, 1 - x[j] + x[i]) / c, mean over rows.
 function multiLabelMarginRows(x, t, c, g) {
-  const rows = x.length / c, k = 1 / (c * rows), is = new Uint8Array(c);
+  const rows = x.length / c,
+    k = 1 / (c * rows),
+    is = new Uint8Array(c);
   let s = 0;
   for (let r = 0, o = 0; r < rows; r++, o += c) {
     is.fill(0);
     for (let j = 0; j < c && t[o + j] >= 0; j++) is[t[o + j]] = 1;
     for (let j = 0; j < c && t[o + j] >= 0; j++) {
-      const y = o + t[o + j], b = 1 - x[y];
+      const y = o + t[o + j],
+        b = 1 - x[y];
       for (let i = 0; i < c; i++) {
         const z = b + x[o + i];
-        if (is[i] === 0 && z > 0) { s += z; if (g !== null) { g[o + i] += k; g[y] -= k; } }
+        if (is[i] === 0 && z > 0) {
+          s += z;
+          if (g !== null) {
+            g[o + i] += k;
+            g[y] -= k;
+          }
+        }
       }
     }
   }
@@ -358,10 +470,15 @@ export function marginRanking(a, b, y, margin = 0) {
 }
 
 export function marginRankingGrad(a, b, y, margin = 0) {
-  const n = a.length, ga = new Float32Array(n), gb = new Float32Array(n), k = 1 / n;
+  const n = a.length,
+    ga = new Float32Array(n),
+    gb = new Float32Array(n),
+    k = 1 / n;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const t = y[i], z = margin - t * (a[i] - b[i]), w = t * k * +(z >= 0);
+    const t = y[i],
+      z = margin - t * (a[i] - b[i]),
+      w = t * k * +(z >= 0);
     s += relu(z);
     ga[i] = -w;
     gb[i] = w;
@@ -372,54 +489,90 @@ export function marginRankingGrad(a, b, y, margin = 0) {
 // Cosine embedding over rows of dim: cos = a·b / sqrt((|a|² + 1e-12)(|b|² + 1e-12));
 // y = 1: 1 - cos, y = -1: max(0, cos - margin). d cos/da = b/den - cos a/|a|², likewise b.
 function cosineRows(a, b, y, dim, ga, gb, margin) {
-  const rows = y.length, k = 1 / rows;
+  const rows = y.length,
+    k = 1 / rows;
   let s = 0;
   for (let r = 0, o = 0; r < rows; r++, o += dim) {
-    let ab = 0, aa = 0, bb = 0;
-    for (let j = o; j < o + dim; j++) { const u = a[j], v = b[j]; ab += u * v; aa += u * u; bb += v * v; }
-    aa += 1e-12; bb += 1e-12;
-    const den = Math.sqrt(aa * bb), cos = ab / den, t = y[r];
+    let ab = 0,
+      aa = 0,
+      bb = 0;
+    for (let j = o; j < o + dim; j++) {
+      const u = a[j],
+        v = b[j];
+      ab += u * v;
+      aa += u * u;
+      bb += v * v;
+    }
+    aa += 1e-12;
+    bb += 1e-12;
+    const den = Math.sqrt(aa * bb),
+      cos = ab / den,
+      t = y[r];
     const dl = t === 1 ? -1 : t === -1 && cos - margin >= 0 ? 1 : 0; // d loss / d cos
     s += t === 1 ? 1 - cos : t === -1 ? Math.max(cos - margin, 0) : 0;
     if (ga !== null && dl !== 0) {
-      const w = dl * k / den, ca = dl * k * cos / aa, cb = dl * k * cos / bb;
-      for (let j = o; j < o + dim; j++) { const u = a[j], v = b[j]; ga[j] = w * v - ca * u; gb[j] = w * u - cb * v; }
-    }
-  }
-  return Math.fround(s / rows);
-}
-
-export const cosineEmbedding = (a, b, y, dim, margin = 0) => cosineRows(a, b, y, dim, null, null, margin);
-export function cosineEmbeddingGrad(a, b, y, dim, margin = 0) {
-  const ga = new Float32Array(a.length), gb = new Float32Array(b.length);
-  return { loss: cosineRows(a, b, y, dim, ga, gb, margin), grads: [ga, gb] };
-}
-
-// Triplet margin (p = 2, swap = false) over rows of dim: max(0, ‖a - p + eps‖ - ‖a - n + eps‖ + margin);
-// where the argument >= 0: dP = -(a - p + eps)/‖·‖, dN = (a - n + eps)/‖·‖, dA = -(dP + dN).
-function tripletRows(a, p, q, dim, ga, gp, gq, margin, eps) {
-  const rows = a.length / dim, k = 1 / rows;
-  let s = 0;
-  for (let o = 0; o < a.length; o += dim) {
-    let dp = 0, dn = 0;
-    for (let j = o; j < o + dim; j++) { const u = a[j] - p[j] + eps, v = a[j] - q[j] + eps; dp += u * u; dn += v * v; }
-    dp = Math.sqrt(dp); dn = Math.sqrt(dn);
-    const z = dp - dn + margin;
-    s += Math.max(z, 0);
-    if (ga !== null && z >= 0) {
-      const wp = k / dp, wn = k / dn;
+      const w = (dl * k) / den,
+        ca = (dl * k * cos) / aa,
+        cb = (dl * k * cos) / bb;
       for (let j = o; j < o + dim; j++) {
-        const u = (a[j] - p[j] + eps) * wp, v = (a[j] - q[j] + eps) * wn;
-        ga[j] = u - v; gp[j] = -u; gq[j] = v;
+        const u = a[j],
+          v = b[j];
+        ga[j] = w * v - ca * u;
+        gb[j] = w * u - cb * v;
       }
     }
   }
   return Math.fround(s / rows);
 }
 
-export const tripletMargin = (a, p, q, dim, margin = 1, eps = 1e-6) => tripletRows(a, p, q, dim, null, null, null, margin, eps);
+export const cosineEmbedding = (a, b, y, dim, margin = 0) =>
+  cosineRows(a, b, y, dim, null, null, margin);
+export function cosineEmbeddingGrad(a, b, y, dim, margin = 0) {
+  const ga = new Float32Array(a.length),
+    gb = new Float32Array(b.length);
+  return { loss: cosineRows(a, b, y, dim, ga, gb, margin), grads: [ga, gb] };
+}
+
+// Triplet margin (p = 2, swap = false) over rows of dim: max(0, ‖a - p + eps‖ - ‖a - n + eps‖ + margin);
+// where the argument >= 0: dP = -(a - p + eps)/‖·‖, dN = (a - n + eps)/‖·‖, dA = -(dP + dN).
+function tripletRows(a, p, q, dim, ga, gp, gq, margin, eps) {
+  const rows = a.length / dim,
+    k = 1 / rows;
+  let s = 0;
+  for (let o = 0; o < a.length; o += dim) {
+    let dp = 0,
+      dn = 0;
+    for (let j = o; j < o + dim; j++) {
+      const u = a[j] - p[j] + eps,
+        v = a[j] - q[j] + eps;
+      dp += u * u;
+      dn += v * v;
+    }
+    dp = Math.sqrt(dp);
+    dn = Math.sqrt(dn);
+    const z = dp - dn + margin;
+    s += Math.max(z, 0);
+    if (ga !== null && z >= 0) {
+      const wp = k / dp,
+        wn = k / dn;
+      for (let j = o; j < o + dim; j++) {
+        const u = (a[j] - p[j] + eps) * wp,
+          v = (a[j] - q[j] + eps) * wn;
+        ga[j] = u - v;
+        gp[j] = -u;
+        gq[j] = v;
+      }
+    }
+  }
+  return Math.fround(s / rows);
+}
+
+export const tripletMargin = (a, p, q, dim, margin = 1, eps = 1e-6) =>
+  tripletRows(a, p, q, dim, null, null, null, margin, eps);
 export function tripletMarginGrad(a, p, q, dim, margin = 1, eps = 1e-6) {
-  const ga = new Float32Array(a.length), gp = new Float32Array(p.length), gq = new Float32Array(q.length);
+  const ga = new Float32Array(a.length),
+    gp = new Float32Array(p.length),
+    gq = new Float32Array(q.length);
   return { loss: tripletRows(a, p, q, dim, ga, gp, gq, margin, eps), grads: [ga, gp, gq] };
 }
 
@@ -432,45 +585,58 @@ const lse = (a, b) => {
 };
 
 function ctcRows(lp, tg, il, tl, T, N, C, g) {
-  const S = tg.length / N, L = 2 * S + 1;
-  const al = new Float64Array(T * L), be = g !== null ? new Float64Array(T * L) : null, post = new Float64Array(C);
+  const S = tg.length / N,
+    L = 2 * S + 1;
+  const al = new Float64Array(T * L),
+    be = g !== null ? new Float64Array(T * L) : null,
+    post = new Float64Array(C);
   const lab = new Int32Array(L);
   let total = 0;
   for (let b = 0; b < N; b++) {
-    const Tb = il[b], Lb = 2 * tl[b] + 1;
+    const Tb = il[b],
+      Lb = 2 * tl[b] + 1;
     for (let s = 0; s < Lb; s++) lab[s] = s & 1 ? tg[b * S + (s >> 1)] : 0;
     const at = (t, c) => lp[(t * N + b) * C + c];
     // alpha
     for (let s = 0; s < Lb; s++) al[s] = s < 2 ? at(0, lab[s]) : -Infinity;
     for (let t = 1; t < Tb; t++) {
-      const o = t * L, p = o - L;
+      const o = t * L,
+        p = o - L;
       for (let s = 0; s < Lb; s++) {
         let v = al[p + s];
         if (s > 0) v = lse(v, al[p + s - 1]);
-        if (s > 1 && (s & 1) && lab[s] !== lab[s - 2]) v = lse(v, al[p + s - 2]);
+        if (s > 1 && s & 1 && lab[s] !== lab[s - 2]) v = lse(v, al[p + s - 2]);
         al[o + s] = v + at(t, lab[s]);
       }
     }
     const e = (Tb - 1) * L;
-    const nll = Tb > 0 ? -lse(al[e + Lb - 1], Lb > 1 ? al[e + Lb - 2] : -Infinity) : tl[b] === 0 ? 0 : Infinity;
+    const nll =
+      Tb > 0
+        ? -lse(al[e + Lb - 1], Lb > 1 ? al[e + Lb - 2] : -Infinity)
+        : tl[b] === 0
+          ? 0
+          : Infinity;
     const w = 1 / (Math.max(tl[b], 1) * N);
     total += nll * w;
     if (g === null || Tb === 0) continue;
     // beta (including the emission at t, as PyTorch), then the gradient frame by frame
     for (let s = 0; s < Lb; s++) be[e + s] = s >= Lb - 2 ? at(Tb - 1, lab[s]) : -Infinity;
     for (let t = Tb - 2; t >= 0; t--) {
-      const o = t * L, q = o + L;
+      const o = t * L,
+        q = o + L;
       for (let s = 0; s < Lb; s++) {
         let v = be[q + s];
         if (s < Lb - 1) v = lse(v, be[q + s + 1]);
-        if (s < Lb - 2 && (s & 1) && lab[s] !== lab[s + 2]) v = lse(v, be[q + s + 2]);
+        if (s < Lb - 2 && s & 1 && lab[s] !== lab[s + 2]) v = lse(v, be[q + s + 2]);
         be[o + s] = v + at(t, lab[s]);
       }
     }
     for (let t = 0; t < Tb; t++) {
-      const o = t * L, r = (t * N + b) * C;
+      const o = t * L,
+        r = (t * N + b) * C;
       post.fill(0);
-      for (let s = 0; s < Lb; s++) post[lab[s]] += Math.exp(al[o + s] + be[o + s] + nll - lp[r + lab[s]]);
+      for (let s = 0; s < Lb; s++)
+        post[lab[s]] += Math.exp(al[o + s] + be[o + s] + nll - lp[r + lab[s]]);
       for (let c = 0; c < C; c++) g[r + c] = (Math.exp(lp[r + c]) - post[c]) * w;
     }
   }
@@ -487,19 +653,44 @@ export function ctcGrad(lp, tg, il, tl, T, N, C) {
 export function warm() {
   for (const n of [1, 3, 17, 1023, 4099]) {
     const x = new Float32Array(n).map((_, i) => Math.sin(i) * 3);
-    const y = new Float32Array(n).map((_, i) => (i & 1));
+    const y = new Float32Array(n).map((_, i) => i & 1);
     const p = new Float32Array(n).map((_, i) => 0.5 + 0.45 * Math.sin(i));
     const sg = new Float32Array(n).map((_, i) => (i % 3 ? 1 : -1));
     const v = new Float32Array(n).map((_, i) => 0.5 + 0.4 * Math.cos(i));
     for (let k = 0; k < 200; k++) {
-      l1(x, y); l1Grad(x, y); mse(x, y); mseGrad(x, y); bceWithLogits(x, y); bceWithLogitsGrad(x, y);
-      huber(x, y); huberGrad(x, y); smoothL1(x, y); smoothL1Grad(x, y); bce(p, y); bceGrad(p, y);
-      klDiv(x, p); klDivGrad(x, p); poissonNll(x, y); poissonNllGrad(x, y); gaussianNll(x, y, v); gaussianNllGrad(x, y, v);
-      softMargin(x, sg); softMarginGrad(x, sg); hingeEmbedding(p, sg); hingeEmbeddingGrad(p, sg);
-      marginRanking(x, y, sg); marginRankingGrad(x, y, sg);
+      l1(x, y);
+      l1Grad(x, y);
+      mse(x, y);
+      mseGrad(x, y);
+      bceWithLogits(x, y);
+      bceWithLogitsGrad(x, y);
+      huber(x, y);
+      huberGrad(x, y);
+      smoothL1(x, y);
+      smoothL1Grad(x, y);
+      bce(p, y);
+      bceGrad(p, y);
+      klDiv(x, p);
+      klDivGrad(x, p);
+      poissonNll(x, y);
+      poissonNllGrad(x, y);
+      gaussianNll(x, y, v);
+      gaussianNllGrad(x, y, v);
+      softMargin(x, sg);
+      softMarginGrad(x, sg);
+      hingeEmbedding(p, sg);
+      hingeEmbeddingGrad(p, sg);
+      marginRanking(x, y, sg);
+      marginRankingGrad(x, y, sg);
     }
   }
-  for (const [rows, c] of [[3, 7], [17, 10], [5, 1000], [101, 10], [9, 64]]) {
+  for (const [rows, c] of [
+    [3, 7],
+    [17, 10],
+    [5, 1000],
+    [101, 10],
+    [9, 64],
+  ]) {
     const x = new Float32Array(rows * c).map((_, i) => Math.cos(i) * 4);
     const x2 = new Float32Array(rows * c).map((_, i) => Math.sin(i * 1.3));
     const x3 = new Float32Array(rows * c).map((_, i) => Math.cos(i * 0.7));
@@ -508,17 +699,33 @@ export function warm() {
     const sg = new Float32Array(rows).map((_, i) => (i & 1 ? 1 : -1));
     const ml = new Int32Array(rows * c).map((_, i) => (i % c < 2 ? (i * 5) % c : -1));
     for (let k = 0; k < 100; k++) {
-      crossEntropy(x, t, c); crossEntropyGrad(x, t, c); nll(x, t, c); nllGrad(x, t, c);
-      multiLabelSoftMargin(x, y, c); multiLabelSoftMarginGrad(x, y, c); multiMargin(x, t, c); multiMarginGrad(x, t, c);
-      multiLabelMargin(x, ml, c); multiLabelMarginGrad(x, ml, c);
-      cosineEmbedding(x, x2, sg, c); cosineEmbeddingGrad(x, x2, sg, c);
-      tripletMargin(x, x2, x3, c); tripletMarginGrad(x, x2, x3, c);
+      crossEntropy(x, t, c);
+      crossEntropyGrad(x, t, c);
+      nll(x, t, c);
+      nllGrad(x, t, c);
+      multiLabelSoftMargin(x, y, c);
+      multiLabelSoftMarginGrad(x, y, c);
+      multiMargin(x, t, c);
+      multiMarginGrad(x, t, c);
+      multiLabelMargin(x, ml, c);
+      multiLabelMarginGrad(x, ml, c);
+      cosineEmbedding(x, x2, sg, c);
+      cosineEmbeddingGrad(x, x2, sg, c);
+      tripletMargin(x, x2, x3, c);
+      tripletMarginGrad(x, x2, x3, c);
     }
   }
-  for (const [T, N, C, S] of [[7, 1, 5, 2], [13, 3, 6, 4]]) {
+  for (const [T, N, C, S] of [
+    [7, 1, 5, 2],
+    [13, 3, 6, 4],
+  ]) {
     const lp = new Float32Array(T * N * C).map((_, i) => -1 - Math.abs(Math.sin(i)));
     const tg = new Int32Array(N * S).map((_, i) => 1 + (i % (C - 1)));
-    const il = new Int32Array(N).fill(T), tl = new Int32Array(N).fill(S);
-    for (let k = 0; k < 30; k++) { ctc(lp, tg, il, tl, T, N, C); ctcGrad(lp, tg, il, tl, T, N, C); }
+    const il = new Int32Array(N).fill(T),
+      tl = new Int32Array(N).fill(S);
+    for (let k = 0; k < 30; k++) {
+      ctc(lp, tg, il, tl, T, N, C);
+      ctcGrad(lp, tg, il, tl, T, N, C);
+    }
   }
 }

@@ -10,7 +10,9 @@ export async function loadTf() {
   const tf = await import("@tensorflow/tfjs"); // registers the gradients and the cpu backend
   const wasmBackend = await import("@tensorflow/tfjs-backend-wasm");
   const require = createRequire(import.meta.url);
-  const dist = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
+  const dist =
+    path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") +
+    path.sep;
   wasmBackend.setWasmPaths(dist);
   tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false); // single thread, like every other peer
   tf.enableProdMode();

@@ -51,7 +51,12 @@ async function handle(req) {
         if (performance.now() - t0 < method.repeatMs) warmUp(call, method);
         calls[key] = call;
       } catch (e) {
-        cells[key] = { status: "error", note: String(e.message ?? e).split("\n")[0].slice(0, 160) };
+        cells[key] = {
+          status: "error",
+          note: String(e.message ?? e)
+            .split("\n")[0]
+            .slice(0, 160),
+        };
       }
       gc();
     }

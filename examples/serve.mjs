@@ -24,7 +24,10 @@ const TYPES = {
 };
 
 /** The headers that make a page cross-origin isolated, which shared memory (threads) needs. */
-const ISOLATION = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
+const ISOLATION = {
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+};
 
 /** Starts the server on `port` (0: a free one) and resolves with its address and a `close()`.
  *  With `isolated`, every response carries the cross-origin isolation headers. */
@@ -41,7 +44,8 @@ export function serve(port = 0, { isolated = false } = {}) {
     try {
       const body = await readFile(join(ROOT, path));
       res.writeHead(200, {
-        "content-type": TYPES[extname(path)] ?? "application/octet-stream", "cache-control": "no-store",
+        "content-type": TYPES[extname(path)] ?? "application/octet-stream",
+        "cache-control": "no-store",
         ...(isolated ? ISOLATION : {}),
       });
       res.end(body);
@@ -55,7 +59,11 @@ export function serve(port = 0, { isolated = false } = {}) {
       const { port: p } = server.address();
       resolve({
         url: `http://127.0.0.1:${p}`,
-        close: () => new Promise((done) => { server.closeAllConnections(); server.close(() => done()); }),
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
       });
     });
   });
@@ -63,6 +71,10 @@ export function serve(port = 0, { isolated = false } = {}) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   // --isolated: serve with the cross-origin isolation headers (pages can then use threads).
-  const { url } = await serve(Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 8080), { isolated: process.argv.includes("--isolated") });
-  console.log(`wasm-loss examples at ${url}/examples/  (lesson: ${url}/examples/lesson/; Ctrl-C to stop)`);
+  const { url } = await serve(Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 8080), {
+    isolated: process.argv.includes("--isolated"),
+  });
+  console.log(
+    `wasm-loss examples at ${url}/examples/  (lesson: ${url}/examples/lesson/; Ctrl-C to stop)`,
+  );
 }

@@ -4,7 +4,12 @@ import { build } from "esbuild";
 
 const outfile = "build/fuzz/cli.mjs";
 await build({
-  entryPoints: ["test/fuzz/cli.ts"], bundle: true, platform: "node", format: "esm", outfile, logLevel: "warning",
+  entryPoints: ["test/fuzz/cli.ts"],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  outfile,
+  logLevel: "warning",
 });
 const { main } = await import(new URL(`../${outfile}`, import.meta.url));
 const api = await import(new URL("../build/index.mjs", import.meta.url));

@@ -7,7 +7,15 @@ import { COUNT, Launch, NONE, pieceSize, unitsPerPiece, type Arg } from "./dispa
 import { rangeError, typeError } from "./errors";
 import { options } from "./options";
 import type { FloatArrayLike, GradOptions, LossOptions, Pair } from "./types";
-import { floatArray, outputArray, outputs, reduction, rowLength, sameLength, type FloatArray } from "./validate";
+import {
+  floatArray,
+  outputArray,
+  outputs,
+  reduction,
+  rowLength,
+  sameLength,
+  type FloatArray,
+} from "./validate";
 
 /** Options of {@link bceLoss} (and, with posWeight, of {@link bceWithLogitsLoss}). */
 export interface BceOptions {
@@ -31,22 +39,35 @@ type Weight = number | { a: FloatArray; perClass: boolean };
 
 /** PyTorch's broadcasting of a weight against the input: a scalar (a number or one value), the
  *  input's shape, or its trailing dimension; any other length names both. */
-function weightArg(fn: string, arg: string, value: unknown, n: number, K: number | undefined): Weight {
+function weightArg(
+  fn: string,
+  arg: string,
+  value: unknown,
+  n: number,
+  K: number | undefined,
+): Weight {
   if (value === undefined) return 1;
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw rangeError(fn, arg, "a finite number or an array", String(value));
+    if (!Number.isFinite(value))
+      throw rangeError(fn, arg, "a finite number or an array", String(value));
     return value;
   }
   if (!(value instanceof Float32Array || value instanceof Float64Array || Array.isArray(value))) {
-    throw typeError(fn, arg, "a number, a Float32Array, a Float64Array or an array of numbers", value);
+    throw typeError(
+      fn,
+      arg,
+      "a number, a Float32Array, a Float64Array or an array of numbers",
+      value,
+    );
   }
   const a = floatArray(fn, arg, value);
   if (a.length === n) return { a, perClass: false };
   if (a.length === 1) return a[0];
   if (K !== undefined && a.length === K) return { a, perClass: true };
-  const what = K === undefined
-    ? `the input's length ${n} or 1 (for one value per class of an input [N, K], give 'classes: K')`
-    : `the input's length ${n}, the trailing dimension classes = ${K}, or 1`;
+  const what =
+    K === undefined
+      ? `the input's length ${n} or 1 (for one value per class of an input [N, K], give 'classes: K')`
+      : `the input's length ${n}, the trailing dimension classes = ${K}, or 1`;
   throw new RangeError(`${fn}: '${arg}' must have ${what}; received ${arg}.length = ${a.length}`);
 }
 
@@ -55,7 +76,9 @@ function probabilities(fn: string, arg: string, a: FloatArray): void {
   for (let i = 0; i < a.length; i++) {
     const v = a[i];
     if (!(v >= 0 && v <= 1)) {
-      throw new RangeError(`${fn}: '${arg}' must hold probabilities in [0, 1]; element ${i} is ${v}`);
+      throw new RangeError(
+        `${fn}: '${arg}' must hold probabilities in [0, 1]; element ${i} is ${v}`,
+      );
     }
   }
 }
@@ -106,7 +129,9 @@ function bce(call: Call, logits: boolean, [input, target]: Pair, opts: unknown) 
     ? L.run("bceWithLogits", [X, Y, COUNT, LO, G, GO, scale, W, ws, P, ps], work)
     : L.run("bce", [X, Y, COUNT, LO, G, GO, scale, W, ws], work);
   return {
-    reduction: red, total, count: n,
+    reduction: red,
+    total,
+    count: n,
     loss: LO === NONE ? undefined : L.result(LO),
     grads: G === NONE ? [] : [L.result(G)],
   };
@@ -123,14 +148,22 @@ const onProbabilities = (call: Call, args: Pair, o: unknown) => bce(call, false,
  * bceWithLogitsLoss([2, -1], [1, 0])                                      // (0.1269 + 0.3133) / 2 = 0.2201
  * bceWithLogitsLoss(logits, labels, { classes: 3, posWeight: [3, 1, 1] }) // logits viewed as [N, 3]
  */
-export const bceWithLogitsLoss = defineLoss<Pair, LossOptions & BceWithLogitsOptions>("bceWithLogitsLoss", 2, withLogits);
+export const bceWithLogitsLoss = defineLoss<Pair, LossOptions & BceWithLogitsOptions>(
+  "bceWithLogitsLoss",
+  2,
+  withLogits,
+);
 
 /**
  * {@link bceWithLogitsLoss} and its gradient `(lw sigmoid(x) - posWeight y) weight / n` with
  * `lw = (posWeight - 1) y + 1`, in one pass.
  * @example const { loss, grad } = bceWithLogitsLossWithGrad(logits, labels, { gradInto: g });
  */
-export const bceWithLogitsLossWithGrad = defineWithGrad<Pair, GradOptions & BceWithLogitsOptions>("bceWithLogitsLoss", 2, withLogits);
+export const bceWithLogitsLossWithGrad = defineWithGrad<Pair, GradOptions & BceWithLogitsOptions>(
+  "bceWithLogitsLoss",
+  2,
+  withLogits,
+);
 
 /**
  * Binary cross-entropy on probabilities, `-(y log x + (1 - y) log(1 - x))` times `weight`, each
@@ -145,7 +178,11 @@ export const bceLoss = defineLoss<Pair, LossOptions & BceOptions>("bceLoss", 2, 
  * gradient is not zeroed where the log is clamped: at x = 0, y = 1 it is -1e12 (PyTorch).
  * @example const { loss, grad } = bceLossWithGrad(probs, labels, { reduction: "sum" });
  */
-export const bceLossWithGrad = defineWithGrad<Pair, GradOptions & BceOptions>("bceLoss", 2, onProbabilities);
+export const bceLossWithGrad = defineWithGrad<Pair, GradOptions & BceOptions>(
+  "bceLoss",
+  2,
+  onProbabilities,
+);
 
 /** Options of {@link sigmoid} and {@link logSigmoid}. */
 export interface TransformOptions {
@@ -153,7 +190,12 @@ export interface TransformOptions {
   out?: Float32Array;
 }
 
-function transform(fn: string, kernel: "sigmoid" | "logSigmoid", x: unknown, opts: TransformOptions | undefined): Float32Array {
+function transform(
+  fn: string,
+  kernel: "sigmoid" | "logSigmoid",
+  x: unknown,
+  opts: TransformOptions | undefined,
+): Float32Array {
   const o = options(fn, opts);
   const a = floatArray(fn, "x", x);
   const out = outputArray(fn, "out", o.out, a.length);
@@ -169,7 +211,10 @@ function transform(fn: string, kernel: "sigmoid" | "logSigmoid", x: unknown, opt
  * never NaN for non-NaN input).
  * @example sigmoid([0, 2, -1e4]) // Float32Array [0.5, 0.8808, 0]
  */
-export function sigmoid(x: FloatArrayLike, options?: { out?: undefined }): Float32Array<ArrayBuffer>;
+export function sigmoid(
+  x: FloatArrayLike,
+  options?: { out?: undefined },
+): Float32Array<ArrayBuffer>;
 export function sigmoid<T extends Float32Array>(x: FloatArrayLike, options: { out: T }): T;
 export function sigmoid(x: FloatArrayLike, options?: TransformOptions): Float32Array;
 export function sigmoid(x: FloatArrayLike, options?: TransformOptions): Float32Array {
@@ -181,10 +226,12 @@ export function sigmoid(x: FloatArrayLike, options?: TransformOptions): Float32A
  * -1e4, logSigmoid(20) is -2.06e-9 (not 0).
  * @example logSigmoid([0, -1e4]) // Float32Array [-0.6931, -10000]
  */
-export function logSigmoid(x: FloatArrayLike, options?: { out?: undefined }): Float32Array<ArrayBuffer>;
+export function logSigmoid(
+  x: FloatArrayLike,
+  options?: { out?: undefined },
+): Float32Array<ArrayBuffer>;
 export function logSigmoid<T extends Float32Array>(x: FloatArrayLike, options: { out: T }): T;
 export function logSigmoid(x: FloatArrayLike, options?: TransformOptions): Float32Array;
 export function logSigmoid(x: FloatArrayLike, options?: TransformOptions): Float32Array {
   return transform("logSigmoid", "logSigmoid", x, options);
 }
-

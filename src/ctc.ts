@@ -44,61 +44,122 @@ function intArray(fn: string, arg: string, value: unknown): ArrayLike<number> {
 
 function shapeOf(fn: string, value: unknown, length: number): [number, number, number] {
   if (value === undefined) {
-    throw new RangeError(`${fn}: 'shape' [T, N, C] is required (logProbs is time-major [T, N, C]); received undefined`);
+    throw new RangeError(
+      `${fn}: 'shape' [T, N, C] is required (logProbs is time-major [T, N, C]); received undefined`,
+    );
   }
   if (!Array.isArray(value)) throw typeError(fn, "shape", "an array [T, N, C]", value);
-  if (value.length !== 3 || !value.every((d) => typeof d === "number" && Number.isInteger(d) && d >= 0)) {
-    throw rangeError(fn, "shape", "[T, N, C] of three non-negative integers", JSON.stringify(value));
+  if (
+    value.length !== 3 ||
+    !value.every((d) => typeof d === "number" && Number.isInteger(d) && d >= 0)
+  ) {
+    throw rangeError(
+      fn,
+      "shape",
+      "[T, N, C] of three non-negative integers",
+      JSON.stringify(value),
+    );
   }
   const [T, N, C] = value as number[];
-  if (C < 1) throw rangeError(fn, "shape", "[T, N, C] with C >= 1 (the blank is a class)", JSON.stringify(value));
+  if (C < 1)
+    throw rangeError(
+      fn,
+      "shape",
+      "[T, N, C] with C >= 1 (the blank is a class)",
+      JSON.stringify(value),
+    );
   if (T * N * C !== length) {
-    throw rangeError(fn, "shape", `[T, N, C] with T·N·C equal to logProbs.length = ${length}`, `[${T}, ${N}, ${C}] (product ${T * N * C})`);
+    throw rangeError(
+      fn,
+      "shape",
+      `[T, N, C] with T·N·C equal to logProbs.length = ${length}`,
+      `[${T}, ${N}, ${C}] (product ${T * N * C})`,
+    );
   }
   return [T, N, C];
 }
 
-function lengths(fn: string, arg: string, value: unknown, N: number, max: number, what: string): ArrayLike<number> {
+function lengths(
+  fn: string,
+  arg: string,
+  value: unknown,
+  N: number,
+  max: number,
+  what: string,
+): ArrayLike<number> {
   const a = intArray(fn, arg, value);
   if (a.length !== N) {
     throw rangeError(fn, arg, `of length N = ${N} (one per sample)`, `length ${a.length}`);
   }
   for (let b = 0; b < N; b++) {
     if (a[b] < 0 || a[b] > max) {
-      throw new RangeError(`${fn}: '${arg}' must lie in [0, ${max}] (${what}); element ${b} is ${a[b]}`);
+      throw new RangeError(
+        `${fn}: '${arg}' must lie in [0, ${max}] (${what}); element ${b} is ${a[b]}`,
+      );
     }
   }
   return a;
 }
 
-type Args = [logProbs: FloatArrayLike, targets: IntArrayLike, inputLengths: IntArrayLike, targetLengths: IntArrayLike];
+type Args = [
+  logProbs: FloatArrayLike,
+  targets: IntArrayLike,
+  inputLengths: IntArrayLike,
+  targetLengths: IntArrayLike,
+];
 
-function ctcImpl(call: Call, [logProbs, targets, inputLengths, targetLengths]: Args, opts: unknown): Computed {
+function ctcImpl(
+  call: Call,
+  [logProbs, targets, inputLengths, targetLengths]: Args,
+  opts: unknown,
+): Computed {
   const { fn, withGrad } = call;
   const o = callOptions<CtcGradOptions>(call, opts);
   const lp = floatArray(fn, "logProbs", logProbs);
   const [T, N, C] = shapeOf(fn, o.shape, lp.length);
-  const blank = finiteNumber(fn, "blank", o.blank ?? undefined, 0, (b) => Number.isInteger(b) && b >= 0 && b < C, `an integer in [0, ${C}) (C = ${C} classes)`);
+  const blank = finiteNumber(
+    fn,
+    "blank",
+    o.blank ?? undefined,
+    0,
+    (b) => Number.isInteger(b) && b >= 0 && b < C,
+    `an integer in [0, ${C}) (C = ${C} classes)`,
+  );
   const red = reduction(fn, o.reduction);
   const zeroInf = boolean(fn, "zeroInfinity", o.zeroInfinity, false);
   const tg = intArray(fn, "targets", targets);
   const il = lengths(fn, "inputLengths", inputLengths, N, T, `at most T = ${T} frames`);
   // Target lengths are bounded by the targets array here; the layout check below is exact.
-  const tl = lengths(fn, "targetLengths", targetLengths, N, tg.length, `the targets array holds ${tg.length} labels`);
+  const tl = lengths(
+    fn,
+    "targetLengths",
+    targetLengths,
+    N,
+    tg.length,
+    `the targets array holds ${tg.length} labels`,
+  );
 
   // Layout (PyTorch decides by the targets' dimension; a flat array decides by its length):
   // concatenated when targets.length == Σ targetLengths, else N padded rows of S >= max length.
   // Both can fit only when every target length equals S; the two layouts are then the same.
-  let total = 0, longest = 0, longestAt = 0;
+  let total = 0,
+    longest = 0,
+    longestAt = 0;
   for (let b = 0; b < N; b++) {
     total += tl[b];
-    if (tl[b] > longest) { longest = tl[b]; longestAt = b; }
+    if (tl[b] > longest) {
+      longest = tl[b];
+      longestAt = b;
+    }
   }
   // Per sample: [inputLength, targetLength, offset of its first label in targets].
   const meta = new Int32Array(3 * N);
   let pos = 0;
   if (tg.length === total) {
-    for (let b = 0; b < N; b++) { meta[3 * b + 2] = pos; pos += tl[b]; }
+    for (let b = 0; b < N; b++) {
+      meta[3 * b + 2] = pos;
+      pos += tl[b];
+    }
   } else if (N > 0 && tg.length % N === 0 && tg.length / N >= longest) {
     const S = tg.length / N;
     for (let b = 0; b < N; b++) meta[3 * b + 2] = b * S;
@@ -115,7 +176,9 @@ function ctcImpl(call: Call, [logProbs, targets, inputLengths, targetLengths]: A
     for (let j = start; j < start + tl[b]; j++) {
       const v = tg[j];
       if (!(v >= 0 && v < C)) {
-        throw new RangeError(`${fn}: 'targets' must contain class indices in [0, ${C}); element ${j} (sample ${b}) is ${v}`);
+        throw new RangeError(
+          `${fn}: 'targets' must contain class indices in [0, ${C}); element ${j} (sample ${b}) is ${v}`,
+        );
       }
     }
   }
@@ -146,17 +209,40 @@ function ctcImpl(call: Call, [logProbs, targets, inputLengths, targetLengths]: A
   const BETA = L.temp(4 * 2 * R);
   const EXT = L.temp(4 * S4);
   const SKIP = L.temp(4 * (S4 + 4));
-  L.run("ctc", [
-    LP, LP.frame, T, COUNT, C, blank, TG, META, NLL, G, G === NONE ? 0 : G.frame, GR, zeroInf ? 1 : 0,
-    ALPHA, BETA, EXT, SKIP,
-  ], { units: N, perPiece: 1 });
+  L.run(
+    "ctc",
+    [
+      LP,
+      LP.frame,
+      T,
+      COUNT,
+      C,
+      blank,
+      TG,
+      META,
+      NLL,
+      G,
+      G === NONE ? 0 : G.frame,
+      GR,
+      zeroInf ? 1 : 0,
+      ALPHA,
+      BETA,
+      EXT,
+      SKIP,
+    ],
+    { units: N, perPiece: 1 },
+  );
   // zeroInfinity: infinite losses become 0 (the kernel already zeroed their gradients).
   const nll = L.result(NLL);
   if (zeroInf) for (let b = 0; b < N; b++) if (nll[b] === Infinity) nll[b] = 0;
   let sum = 0;
-  if (red !== "none") for (let b = 0; b < N; b++) sum += red === "mean" ? Math.fround(nll[b] / Math.max(tl[b], 1)) : nll[b];
+  if (red !== "none")
+    for (let b = 0; b < N; b++)
+      sum += red === "mean" ? Math.fround(nll[b] / Math.max(tl[b], 1)) : nll[b];
   return {
-    reduction: red, total: sum, count: N,
+    reduction: red,
+    total: sum,
+    count: N,
     loss: red === "none" ? nll : undefined,
     grads: G === NONE ? [] : [L.result(G)],
   };

@@ -27,7 +27,11 @@ export interface Call {
 
 /** The options object of a call, checked against the loss's own options (strict). */
 export function callOptions<O extends object>(call: Call, value: unknown): Partial<O> {
-  return options(call.fn, value as O | undefined, optionNames(call.withGrad ? `${call.name}WithGrad` : call.name));
+  return options(
+    call.fn,
+    value as O | undefined,
+    optionNames(call.withGrad ? `${call.name}WithGrad` : call.name),
+  );
 }
 
 export type Compute<A extends unknown[]> = (call: Call, args: A, options: unknown) => Computed;
@@ -53,7 +57,11 @@ export function computeOf(loss: unknown): Entry | undefined {
 
 /** The public loss `name` taking `arity` arrays, then options. (The one cast: the overloads of
  *  LossFn describe how the result's type follows `reduction`, which lossValue implements.) */
-export function defineLoss<A extends unknown[], O>(name: string, arity: number, compute: Compute<A>): LossFn<A, O> {
+export function defineLoss<A extends unknown[], O>(
+  name: string,
+  arity: number,
+  compute: Compute<A>,
+): LossFn<A, O> {
   const call: Call = { fn: name, name, withGrad: false };
   // (compute reads the first `arity` arguments; the options follow them.)
   const f = (...args: unknown[]) => lossValue(compute(call, args as A, args[arity]));
@@ -66,7 +74,11 @@ export function defineLoss<A extends unknown[], O>(name: string, arity: number, 
 const gradCall = (name: string): Call => ({ fn: `${name}WithGrad`, name, withGrad: true });
 
 /** The fused `…WithGrad` twin of loss `name`, with one gradient: `{ loss, grad }`. */
-export function defineWithGrad<A extends unknown[], O>(name: string, arity: number, compute: Compute<A>): LossWithGradFn<A, O> {
+export function defineWithGrad<A extends unknown[], O>(
+  name: string,
+  arity: number,
+  compute: Compute<A>,
+): LossWithGradFn<A, O> {
   const call = gradCall(name);
   return ((...args: unknown[]) => {
     const c = compute(call, args as A, args[arity]);
@@ -75,7 +87,11 @@ export function defineWithGrad<A extends unknown[], O>(name: string, arity: numb
 }
 
 /** The fused `…WithGrad` twin of loss `name`, with several gradients: `{ loss, grads }`. */
-export function defineWithGrads<A extends unknown[], O>(name: string, arity: number, compute: Compute<A>): LossWithGradsFn<A, O> {
+export function defineWithGrads<A extends unknown[], O>(
+  name: string,
+  arity: number,
+  compute: Compute<A>,
+): LossWithGradsFn<A, O> {
   const call = gradCall(name);
   return ((...args: unknown[]) => {
     const c = compute(call, args as A, args[arity]);

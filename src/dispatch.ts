@@ -50,7 +50,9 @@ export interface Work {
 /** Number-parameter markers, resolved per piece. */
 export const COUNT = Symbol("units in the piece");
 export const SPAN = Symbol("positions per sample in the piece");
-export interface FrameMarker { readonly frameOf: Arg }
+export interface FrameMarker {
+  readonly frameOf: Arg;
+}
 type Marker = typeof COUNT | typeof SPAN | FrameMarker;
 
 /** Where the elements of an input come from: a float array, or class indices converted to int32
@@ -121,7 +123,11 @@ export class Launch {
    *  the call copies plain arrays through the window, the copy costs more than the kernel and the
    *  pool only adds its hand-off: such windows run on the calling thread (measured: 1,235 M
    *  elements/s on 2 threads against 1,900 on one). The pieces and their order are the same. */
-  constructor(readonly fn: string, readonly inPlace = false, readonly light = false) {}
+  constructor(
+    readonly fn: string,
+    readonly inPlace = false,
+    readonly light = false,
+  ) {}
 
   private add(a: Arg): Arg {
     this.args.push(a);
@@ -129,9 +135,26 @@ export class Launch {
   }
 
   /** An input of `perUnit` elements per unit, used in place when it lives in module memory. */
-  input(name: string, a: Float32Array | Float64Array, perUnit: number, layout?: { rows: number; rowStride: number }): Arg {
+  input(
+    name: string,
+    a: Float32Array | Float64Array,
+    perUnit: number,
+    layout?: { rows: number; rowStride: number },
+  ): Arg {
     const resident = a instanceof Float32Array ? residentOffset(this.fn, name, a) : -1;
-    return this.add(new Arg(name, "in", a, perUnit, resident, undefined, layout?.rows ?? 1, layout?.rowStride ?? 0, false));
+    return this.add(
+      new Arg(
+        name,
+        "in",
+        a,
+        perUnit,
+        resident,
+        undefined,
+        layout?.rows ?? 1,
+        layout?.rowStride ?? 0,
+        false,
+      ),
+    );
   }
 
   /** An int32 input (class indices, lengths), converted as it is copied. */
@@ -142,29 +165,52 @@ export class Launch {
   /** A small input every piece reads whole (class weights): copied once per call. */
   whole(name: string, a: Float32Array | IndexSource): Arg {
     const resident = a instanceof Float32Array ? residentOffset(this.fn, name, a) : -1;
-    return this.add(new Arg(name, "whole", a, a.length, resident, undefined, 1, 0, !(a instanceof Float32Array)));
+    return this.add(
+      new Arg(name, "whole", a, a.length, resident, undefined, 1, 0, !(a instanceof Float32Array)),
+    );
   }
 
   /** A float32 result of `perUnit` elements per unit, written to `into` when given. */
-  output(name: string, perUnit: number, into?: Float32Array, layout?: { rows: number; rowStride: number }): Arg {
+  output(
+    name: string,
+    perUnit: number,
+    into?: Float32Array,
+    layout?: { rows: number; rowStride: number },
+  ): Arg {
     const resident = into ? residentOffset(this.fn, name, into) : -1;
-    return this.add(new Arg(name, "out", null, perUnit, resident, into, layout?.rows ?? 1, layout?.rowStride ?? 0, false));
+    return this.add(
+      new Arg(
+        name,
+        "out",
+        null,
+        perUnit,
+        resident,
+        into,
+        layout?.rows ?? 1,
+        layout?.rowStride ?? 0,
+        false,
+      ),
+    );
   }
 
   /** Scratch of `bytes` per thread that the kernel uses internally. */
   temp(bytes: number): Arg {
-    return this.add(new Arg("scratch", "temp", null, Math.ceil(bytes / 16) * 16, -1, undefined, 1, 0, false));
+    return this.add(
+      new Arg("scratch", "temp", null, Math.ceil(bytes / 16) * 16, -1, undefined, 1, 0, false),
+    );
   }
 
   /** Runs kernel `k` over `work`; returns Σ of the pieces' results in piece order (0 for void kernels). */
   run<K extends KernelName>(k: K, params: ArgList<K>, work: Work): number {
     const list = params as unknown as ReadonlyArray<Arg | number | Marker>;
     const units = work.units;
-    let bytesPerUnit = 0, placed = false;
+    let bytesPerUnit = 0,
+      placed = false;
     const streamed: Arg[] = [];
     for (const a of this.args) {
       a.length = a.kind === "whole" ? a.size : a.kind === "temp" ? 0 : units * a.size * a.rows;
-      if (a.kind === "out" && a.into === undefined && a.resident < 0) a.fresh = new Float32Array(a.length);
+      if (a.kind === "out" && a.into === undefined && a.resident < 0)
+        a.fresh = new Float32Array(a.length);
       if (a.resident >= 0) placed = true;
       if (a.streamed) {
         streamed.push(a);
@@ -213,7 +259,9 @@ export class Launch {
     // piece's first unit and d0 its first position; the markers' parameters are set after.
     const n = list.length;
     const { args, strides, partials, maxPieces } = jobBuffers();
-    let count = -1, spanAt = -1, frames = 0;
+    let count = -1,
+      spanAt = -1,
+      frames = 0;
     for (let i = 0; i < n; i++) {
       const v = list[i];
       strides[i] = 0;
@@ -246,13 +294,17 @@ export class Launch {
       const w1 = Math.min(units, w0 + windowUnits);
       for (const a of streamed) if (a.kind === "in") copyIn(a, w0, w1);
       // Streamed arrays start at their window: unit w0 is at the window's first byte.
-      for (let i = 0; i < n; i++) if (role[i] === WINDOWED) origin[i] = base + (list[i] as Arg).slot - w0 * perUnit[i];
+      for (let i = 0; i < n; i++)
+        if (role[i] === WINDOWED) origin[i] = base + (list[i] as Arg).slot - w0 * perUnit[i];
       // The window's pieces, dispatched in batches that fit the job table.
       const pieces = Math.ceil((w1 - w0) / pieceUnits) * ranges;
       for (let b0 = 0; b0 < pieces; b0 += maxPieces) {
         const b1 = Math.min(pieces, b0 + maxPieces);
         for (let p = b0; p < b1; p++) {
-          let u0: number, units0: number, d0 = 0, dn = positions;
+          let u0: number,
+            units0: number,
+            d0 = 0,
+            dn = positions;
           if (ranges > 1) {
             u0 = w0 + Math.floor(p / ranges);
             const r = p % ranges;
@@ -264,7 +316,8 @@ export class Launch {
             units0 = Math.min(pieceUnits, w1 - u0);
           }
           const row = (p - b0) * MAX_ARGS;
-          for (let i = 0; i < n; i++) args[row + i] = origin[i] + u0 * perUnit[i] + d0 * perPosition[i];
+          for (let i = 0; i < n; i++)
+            args[row + i] = origin[i] + u0 * perUnit[i] + d0 * perPosition[i];
           if (count >= 0) args[row + count] = units0;
           if (spanAt >= 0) args[row + spanAt] = dn;
           if (frames > 0) {
@@ -295,7 +348,12 @@ export class Launch {
    *  kernel (inPlace) may write over exactly the input it reads. */
   private checkApart(work: Work): void {
     const span = (a: Arg): [number, number] => {
-      const n = a.kind === "whole" ? a.size : a.rows > 1 ? a.rowStride * (a.rows - 1) + work.units * a.size : work.units * a.size;
+      const n =
+        a.kind === "whole"
+          ? a.size
+          : a.rows > 1
+            ? a.rowStride * (a.rows - 1) + work.units * a.size
+            : work.units * a.size;
       return [a.resident, a.resident + n * 4];
     };
     for (const out of this.args) {
@@ -318,8 +376,12 @@ export class Launch {
 const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 // The per-parameter plan of the call being run (reused: run() is never re-entered).
-const FIXED = 0, WINDOWED = 1, FRAME = 2;
-const origin = new Float64Array(MAX_ARGS), perUnit = new Float64Array(MAX_ARGS), perPosition = new Float64Array(MAX_ARGS);
+const FIXED = 0,
+  WINDOWED = 1,
+  FRAME = 2;
+const origin = new Float64Array(MAX_ARGS),
+  perUnit = new Float64Array(MAX_ARGS),
+  perPosition = new Float64Array(MAX_ARGS);
 const role = new Uint8Array(MAX_ARGS);
 const frameArgs: Array<Arg | undefined> = new Array(MAX_ARGS);
 const KERNEL_INDEX = new Map(EXPORTS.map((name, i) => [name, i]));

@@ -2,13 +2,35 @@
 // poisson_nll_loss, gaussian_nll_loss): thin wrappers over assembly/divergence.ts (KL and
 // Poisson, kernel "divergence") and assembly/threeinput.ts (Gaussian).
 
-import { callOptions, defineLoss, defineWithGrad, defineWithGrads, type Call, type Computed } from "./define";
+import {
+  callOptions,
+  defineLoss,
+  defineWithGrad,
+  defineWithGrads,
+  type Call,
+  type Computed,
+} from "./define";
 import { COUNT, Launch, NONE, pieceSize, unitsPerPiece } from "./dispatch";
 import { rangeError } from "./errors";
 import { DIVERGENCE, THREE_INPUT } from "./kernels";
 import { pairArgs, pointwise } from "./pointwise";
-import type { FloatArrayLike, GradOptions, GradsOptions, LossOptions, Pair, Reduction } from "./types";
-import { boolean, finiteNumber, floatArray, outputs, reduction, rowLength, sameLength } from "./validate";
+import type {
+  FloatArrayLike,
+  GradOptions,
+  GradsOptions,
+  LossOptions,
+  Pair,
+  Reduction,
+} from "./types";
+import {
+  boolean,
+  finiteNumber,
+  floatArray,
+  outputs,
+  reduction,
+  rowLength,
+  sameLength,
+} from "./validate";
 
 export interface KLDivOptions {
   /** `"mean"` (default, over elements), `"batchmean"` (sum / rows, the mathematically correct
@@ -48,7 +70,10 @@ export const klDivLoss = defineLoss<Pair, KLDivOptions>("klDivLoss", 2, klDiv);
  * reduction, in one pass.
  * @example const { loss, grad } = klDivLossWithGrad(logQ, p, { reduction: "batchmean", classes: 10 });
  */
-export const klDivLossWithGrad = defineWithGrad<Pair, KLDivOptions & Omit<GradOptions, "reduction">>("klDivLoss", 2, klDiv);
+export const klDivLossWithGrad = defineWithGrad<
+  Pair,
+  KLDivOptions & Omit<GradOptions, "reduction">
+>("klDivLoss", 2, klDiv);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -75,14 +100,22 @@ function poisson(call: Call, [x, t]: Pair, opts: unknown): Computed {
  * by default).
  * @example poissonNllLoss([0, Math.log(2)], [1, 3]) // mean of exp(x) − t·x
  */
-export const poissonNllLoss = defineLoss<Pair, LossOptions & PoissonNllOptions>("poissonNllLoss", 2, poisson);
+export const poissonNllLoss = defineLoss<Pair, LossOptions & PoissonNllOptions>(
+  "poissonNllLoss",
+  2,
+  poisson,
+);
 
 /**
  * {@link poissonNllLoss} and its gradient (`exp(input) − target`, or `1 − target / (input + eps)`
  * without `logInput`), in one pass.
  * @example const { loss, grad } = poissonNllLossWithGrad(logRate, counts, { full: true });
  */
-export const poissonNllLossWithGrad = defineWithGrad<Pair, GradOptions & PoissonNllOptions>("poissonNllLoss", 2, poisson);
+export const poissonNllLossWithGrad = defineWithGrad<Pair, GradOptions & PoissonNllOptions>(
+  "poissonNllLoss",
+  2,
+  poisson,
+);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -109,18 +142,28 @@ function gaussianNll(call: Call, [input, target, variance]: Triple, opts: unknow
   const rows = C === undefined ? 1 : n / C;
   const perRow = C !== undefined && v.length === rows && v.length !== n;
   if (v.length !== n && !perRow) {
-    const expected = C === undefined
-      ? `of the input's length ${n} (or one value per row with 'classes')`
-      : `of the input's length ${n} or one value per row (${rows} rows of ${C})`;
+    const expected =
+      C === undefined
+        ? `of the input's length ${n} (or one value per row with 'classes')`
+        : `of the input's length ${n} or one value per row (${rows} rows of ${C})`;
     throw rangeError(fn, "variance", expected, `length ${v.length}`);
   }
   for (let i = 0; i < v.length; i++) {
-    if (v[i] < 0) throw rangeError(fn, "variance", "non-negative everywhere", `${v[i]} at index ${i}`);
+    if (v[i] < 0)
+      throw rangeError(fn, "variance", "non-negative everywhere", `${v[i]} at index ${i}`);
   }
   const full = boolean(fn, "full", o.full, false);
   const eps = finiteNumber(fn, "eps", o.eps, 1e-6, (e) => e >= 0, "a finite number >= 0");
   const red = reduction(fn, o.reduction);
-  const { lossInto, go, into } = outputs(fn, o, red, n, withGrad, ["input", "variance"], [n, v.length]);
+  const { lossInto, go, into } = outputs(
+    fn,
+    o,
+    red,
+    n,
+    withGrad,
+    ["input", "variance"],
+    [n, v.length],
+  );
   // Units: rows of C with a variance per row (its gradient sums the row), else elements.
   const width = perRow ? C! : 1;
   const L = new Launch(fn, true);
@@ -134,10 +177,18 @@ function gaussianNll(call: Call, [input, target, variance]: Triple, opts: unknow
   const scale = red === "mean" ? 1 / n : 1;
   const mode = THREE_INPUT.gaussianNll(full);
   const total = perRow
-    ? L.run("threeInput", [X, V, T, COUNT, C!, 1, LO, GX, GV, GO, scale, eps, mode], { units: rows, perPiece: unitsPerPiece(C!) })
-    : L.run("threeInput", [X, V, T, 1, COUNT, 0, LO, GX, GV, GO, scale, eps, mode], { units: n, perPiece: pieceSize() });
+    ? L.run("threeInput", [X, V, T, COUNT, C!, 1, LO, GX, GV, GO, scale, eps, mode], {
+        units: rows,
+        perPiece: unitsPerPiece(C!),
+      })
+    : L.run("threeInput", [X, V, T, 1, COUNT, 0, LO, GX, GV, GO, scale, eps, mode], {
+        units: n,
+        perPiece: pieceSize(),
+      });
   return {
-    reduction: red, total, count: n,
+    reduction: red,
+    total,
+    count: n,
     loss: LO === NONE ? undefined : L.result(LO),
     grads: GX === NONE || GV === NONE ? [] : [L.result(GX), L.result(GV)],
   };
@@ -150,7 +201,11 @@ function gaussianNll(call: Call, [input, target, variance]: Triple, opts: unknow
  * @example gaussianNllLoss(mu, y, sigma2)  // sigma2.length === mu.length
  * @example gaussianNllLoss(mu, y, rowVar, { classes: 4 })  // one variance per row of 4
  */
-export const gaussianNllLoss = defineLoss<Triple, LossOptions & GaussianNllOptions>("gaussianNllLoss", 3, gaussianNll);
+export const gaussianNllLoss = defineLoss<Triple, LossOptions & GaussianNllOptions>(
+  "gaussianNllLoss",
+  3,
+  gaussianNll,
+);
 
 /**
  * {@link gaussianNllLoss} and its gradients `[dInput, dVariance]` in one pass:
@@ -158,4 +213,8 @@ export const gaussianNllLoss = defineLoss<Triple, LossOptions & GaussianNllOptio
  * gradient, as in PyTorch); a per-row variance gets the sum over its row.
  * @example const { loss, grads: [dMu, dVar] } = gaussianNllLossWithGrad(mu, y, sigma2);
  */
-export const gaussianNllLossWithGrad = defineWithGrads<Triple, GradsOptions & GaussianNllOptions>("gaussianNllLoss", 3, gaussianNll);
+export const gaussianNllLossWithGrad = defineWithGrads<Triple, GradsOptions & GaussianNllOptions>(
+  "gaussianNllLoss",
+  3,
+  gaussianNll,
+);

@@ -14,7 +14,8 @@ export function describe(value: unknown): string {
   if (typeof value === "number") return `the number ${value}`;
   if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
   if (typeof value === "function") return "a function";
-  if (typeof value === "object") return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  if (typeof value === "object")
+    return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
   return `${typeof value} ${String(value)}`;
 }
 
@@ -22,6 +23,11 @@ export function typeError(fn: string, arg: string, expected: string, received: u
   return new TypeError(`${fn}: '${arg}' must be ${expected}; received ${describe(received)}`);
 }
 
-export function rangeError(fn: string, arg: string, expected: string, received: string): RangeError {
+export function rangeError(
+  fn: string,
+  arg: string,
+  expected: string,
+  received: string,
+): RangeError {
   return new RangeError(`${fn}: '${arg}' must be ${expected}; received ${received}`);
 }

@@ -5,8 +5,18 @@ export { init, initSync, isReady, backend, threads, type Backend, type InitOptio
 export { alloc, free, refresh, reserve, memoryBytes } from "./memory";
 export { LossMeter, type LossName } from "./meter";
 export type {
-  Reduction, FloatArrayLike, IndexArray, ReductionOptions, LossOptions, GradOptions, GradsOptions,
-  LossWithGrad, LossWithGrads, LossFn, LossWithGradFn, LossWithGradsFn,
+  Reduction,
+  FloatArrayLike,
+  IndexArray,
+  ReductionOptions,
+  LossOptions,
+  GradOptions,
+  GradsOptions,
+  LossWithGrad,
+  LossWithGrads,
+  LossFn,
+  LossWithGradFn,
+  LossWithGradsFn,
 } from "./types";
 export * from "./regression";
 export * from "./binary";

@@ -8,7 +8,15 @@
 import { describe, typeError } from "./errors";
 import type { IndexArray } from "./types";
 
-const INDEX_CLASSES = [Int32Array, Uint8Array, Uint16Array, Uint32Array, Int8Array, Int16Array, BigInt64Array];
+const INDEX_CLASSES = [
+  Int32Array,
+  Uint8Array,
+  Uint16Array,
+  Uint32Array,
+  Int8Array,
+  Int16Array,
+  BigInt64Array,
+];
 
 /** "an integer typed array (Int32Array, …, BigInt64Array) or an array of integers" */
 export const INDEX_TYPES = `an integer typed array (${INDEX_CLASSES.map((c) => c.name).join(", ")}) or an array of integers`;
@@ -36,9 +44,10 @@ export interface IndexContext {
 
 /** The RangeError for element `i` (its raw value `raw`): `${fn}: '${arg}' must ${expected}; …`. */
 export function indexError(c: IndexContext, expected: string, raw: unknown, i: number): RangeError {
-  const at = c.where === "position"
-    ? `received ${String(raw)} at position ${i}`
-    : `element ${i} is ${typeof raw === "bigint" ? `${raw}n` : String(raw)}`;
+  const at =
+    c.where === "position"
+      ? `received ${String(raw)} at position ${i}`
+      : `element ${i} is ${typeof raw === "bigint" ? `${raw}n` : String(raw)}`;
   return new RangeError(`${c.fn}: '${c.arg}' must ${expected}; ${at}`);
 }
 
@@ -55,7 +64,9 @@ export function indexAt(c: IndexContext, a: IndexArray, kind: IndexKind, i: numb
   }
   const v: unknown = a[i];
   if (typeof v !== "number") {
-    throw new TypeError(`${c.fn}: '${c.arg}' must contain only integers; element ${i} is ${describe(v)}`);
+    throw new TypeError(
+      `${c.fn}: '${c.arg}' must contain only integers; element ${i} is ${describe(v)}`,
+    );
   }
   if (!Number.isInteger(v)) throw indexError(c, c.integers, v, i);
   return v;
@@ -93,7 +104,8 @@ export function indexArray(fn: string, arg: string, value: unknown, rule: IndexR
   const out = value instanceof Int32Array ? value : new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = indexAt(c, value, kind, i);
-    if (!((v >= rule.min && v < rule.max) || v === rule.also)) throw indexError(c, expected, value[i], i);
+    if (!((v >= rule.min && v < rule.max) || v === rule.also))
+      throw indexError(c, expected, value[i], i);
     if (out !== value) out[i] = v;
   }
   return out;

@@ -3,7 +3,15 @@
 
 import { describe } from "./errors";
 import type { Ptr } from "./kernels";
-import { bytesOf, current, instantiate, module, simdSupported, type Backend, type Module } from "./loader";
+import {
+  bytesOf,
+  current,
+  instantiate,
+  module,
+  simdSupported,
+  type Backend,
+  type Module,
+} from "./loader";
 import { allocateScratch, releaseScratch } from "./memory";
 import { options } from "./options";
 import { cores, sharedByDefault, threadsUnavailable } from "./platform";
@@ -36,9 +44,12 @@ function choose(fn: string, value: InitOptions | undefined): Choice {
     throw new TypeError(`${fn}: option 'simd' must be a boolean; received ${describe(o.simd)}`);
   }
   if (o.simd === true && !simdSupported()) {
-    throw new Error(`${fn}: { simd: true } was requested but this engine does not support WebAssembly SIMD`);
+    throw new Error(
+      `${fn}: { simd: true } was requested but this engine does not support WebAssembly SIMD`,
+    );
   }
-  let threads = o.threads === undefined ? threadCount() : o.threads === "auto" ? cores() : o.threads;
+  let threads =
+    o.threads === undefined ? threadCount() : o.threads === "auto" ? cores() : o.threads;
   if (typeof threads !== "number" || !Number.isInteger(threads) || threads < 1 || threads > 1024) {
     const msg = `${fn}: option 'threads' must be an integer in [1, 1024] or "auto"; received ${describe(o.threads)}`;
     throw typeof threads === "number" ? new RangeError(msg) : new TypeError(msg);
@@ -50,11 +61,17 @@ function choose(fn: string, value: InitOptions | undefined): Choice {
     threads = 1;
   }
   const kept = current()?.backend;
-  const backend: Backend = o.simd === undefined ? kept ?? (simdSupported() ? "simd" : "scalar") : o.simd ? "simd" : "scalar";
+  const backend: Backend =
+    o.simd === undefined
+      ? (kept ?? (simdSupported() ? "simd" : "scalar"))
+      : o.simd
+        ? "simd"
+        : "scalar";
   return { backend, shared: sharedByDefault || threads > 1, threads };
 }
 
-const same = (c: Choice, m: Module | null) => m !== null && m.backend === c.backend && m.shared === c.shared;
+const same = (c: Choice, m: Module | null) =>
+  m !== null && m.backend === c.backend && m.shared === c.shared;
 
 function adopt(c: Choice, compiled: WebAssembly.Module): void {
   releaseScratch(stopPool());

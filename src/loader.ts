@@ -29,12 +29,19 @@ export function simdSupported(): boolean {
 
 /** The bytes of a build: the own-memory SIMD one is inline everywhere; the others are inline in
  *  Node and loaded on first use in browsers (so that pages download only the build they run). */
-export function bytesOf(backend: Backend, shared: boolean): Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>> {
+export function bytesOf(
+  backend: Backend,
+  shared: boolean,
+): Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>> {
   return backend === "simd" && !shared ? simdBytes : otherBinary(backend, shared);
 }
 
 /** Instantiates `compiled` (a build with shared memory when `shared`) and makes it current. */
-export function instantiate(backend: Backend, shared: boolean, compiled: WebAssembly.Module): Module {
+export function instantiate(
+  backend: Backend,
+  shared: boolean,
+  compiled: WebAssembly.Module,
+): Module {
   let memory: WebAssembly.Memory | undefined;
   if (shared) {
     // Up to the 4 GiB of wasm32; an engine that cannot reserve that much gets 1 GiB.
@@ -48,7 +55,9 @@ export function instantiate(backend: Backend, shared: boolean, compiled: WebAsse
   const m: Module = {
     memory: memory ?? (exports as unknown as { memory: WebAssembly.Memory }).memory,
     kernels: kernelTable(exports as unknown as WebAssembly.Exports),
-    backend, shared, compiled,
+    backend,
+    shared,
+    compiled,
   };
   currentModule = m;
   for (const listener of listeners) listener(m);
@@ -59,17 +68,22 @@ export function instantiate(backend: Backend, shared: boolean, compiled: WebAsse
 declare const WASM_LOSS_ENTRY: string | undefined;
 const entry = typeof WASM_LOSS_ENTRY === "string" ? WASM_LOSS_ENTRY : "source";
 /** The copies of wasm-loss initialised in this JavaScript realm (ESM and CommonJS are two). */
-const ready: Set<string> = ((globalThis as Record<symbol, Set<string>>)[Symbol.for("wasm-loss.initialised")] ??= new Set());
+const ready: Set<string> = ((globalThis as Record<symbol, Set<string>>)[
+  Symbol.for("wasm-loss.initialised")
+] ??= new Set());
 onInstantiate(() => ready.add(entry));
 
 /** The instantiated module, or a clear error naming the function that needed it. */
 export function module(fn: string): Module {
   if (currentModule === null) {
     const others = [...ready].filter((e) => e !== entry);
-    const hint = others.length > 0
-      ? ` (init() ran on the ${others.join(" and ")} copy of wasm-loss, but this is its ${entry} copy, which has a module of its own)`
-      : "";
-    throw new Error(`${fn}: wasm-loss is not initialised; call \`await init()\` (or \`initSync()\`) first${hint}`);
+    const hint =
+      others.length > 0
+        ? ` (init() ran on the ${others.join(" and ")} copy of wasm-loss, but this is its ${entry} copy, which has a module of its own)`
+        : "";
+    throw new Error(
+      `${fn}: wasm-loss is not initialised; call \`await init()\` (or \`initSync()\`) first${hint}`,
+    );
   }
   return currentModule;
 }

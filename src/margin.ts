@@ -2,13 +2,28 @@
 // multilabel_soft_margin_loss, hinge_embedding_loss, margin_ranking_loss): thin wrappers over
 // assembly/margin.ts and, for marginRankingLoss, assembly/threeinput.ts.
 
-import { callOptions, defineLoss, defineWithGrad, defineWithGrads, type Call, type Computed } from "./define";
+import {
+  callOptions,
+  defineLoss,
+  defineWithGrad,
+  defineWithGrads,
+  type Call,
+  type Computed,
+} from "./define";
 import { COUNT, Launch, NONE, pieceSize, unitsPerPiece } from "./dispatch";
 import { rangeError } from "./errors";
 import { MARGIN, THREE_INPUT } from "./kernels";
 import { pairArgs, pointwise } from "./pointwise";
 import type { FloatArrayLike, GradOptions, GradsOptions, LossOptions, Pair } from "./types";
-import { finiteNumber, float32, floatArray, outputs, reduction, rowLength, sameLength } from "./validate";
+import {
+  finiteNumber,
+  float32,
+  floatArray,
+  outputs,
+  reduction,
+  rowLength,
+  sameLength,
+} from "./validate";
 
 const softMargin = (call: Call, [x, y]: Pair, o: unknown) =>
   pointwise(call, "marginPointwise", pairArgs(call, x, y, o), 0, MARGIN.softMargin);
@@ -25,7 +40,11 @@ export const softMarginLoss = defineLoss<Pair, LossOptions>("softMarginLoss", 2,
  * {@link softMarginLoss} and its gradient `−target · sigmoid(−target · input)`, in one pass.
  * @example const { loss, grad } = softMarginLossWithGrad(scores, labels);
  */
-export const softMarginLossWithGrad = defineWithGrad<Pair, GradOptions>("softMarginLoss", 2, softMargin);
+export const softMarginLossWithGrad = defineWithGrad<Pair, GradOptions>(
+  "softMarginLoss",
+  2,
+  softMargin,
+);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -36,7 +55,13 @@ export interface HingeEmbeddingOptions {
 
 function hinge(call: Call, [x, y]: Pair, opts: unknown): Computed {
   const p = pairArgs<HingeEmbeddingOptions>(call, x, y, opts);
-  return pointwise(call, "marginPointwise", p, finiteNumber(call.fn, "margin", p.o.margin, 1), MARGIN.hingeEmbedding);
+  return pointwise(
+    call,
+    "marginPointwise",
+    p,
+    finiteNumber(call.fn, "margin", p.o.margin, 1),
+    MARGIN.hingeEmbedding,
+  );
 }
 
 /**
@@ -45,14 +70,22 @@ function hinge(call: Call, [x, y]: Pair, opts: unknown): Computed {
  * (PyTorch's clamp_min).
  * @example hingeEmbeddingLoss([0.3, 0.2], [1, -1]) // (0.3 + 0.8) / 2
  */
-export const hingeEmbeddingLoss = defineLoss<Pair, LossOptions & HingeEmbeddingOptions>("hingeEmbeddingLoss", 2, hinge);
+export const hingeEmbeddingLoss = defineLoss<Pair, LossOptions & HingeEmbeddingOptions>(
+  "hingeEmbeddingLoss",
+  2,
+  hinge,
+);
 
 /**
  * {@link hingeEmbeddingLoss} and its gradient (1 where target is 1, −1 where target is −1 and
  * input <= margin, else 0), in one pass.
  * @example const { loss, grad } = hingeEmbeddingLossWithGrad(dist, same, { margin: 2 });
  */
-export const hingeEmbeddingLossWithGrad = defineWithGrad<Pair, GradOptions & HingeEmbeddingOptions>("hingeEmbeddingLoss", 2, hinge);
+export const hingeEmbeddingLossWithGrad = defineWithGrad<Pair, GradOptions & HingeEmbeddingOptions>(
+  "hingeEmbeddingLoss",
+  2,
+  hinge,
+);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -84,10 +117,15 @@ function marginRanking(call: Call, [input1, input2, target]: Ranked, opts: unkno
   const G2 = withGrad ? L.output("gradsInto[1]", 1, into[1]) : NONE;
   const GO = go ? L.input("gradOutput", go, 1) : NONE;
   const scale = red === "mean" ? 1 / n : 1;
-  const total = L.run("threeInput", [X1, X2, Y, 1, COUNT, 0, LO, G1, G2, GO, scale, margin, THREE_INPUT.marginRanking],
-    { units: n, perPiece: pieceSize() });
+  const total = L.run(
+    "threeInput",
+    [X1, X2, Y, 1, COUNT, 0, LO, G1, G2, GO, scale, margin, THREE_INPUT.marginRanking],
+    { units: n, perPiece: pieceSize() },
+  );
   return {
-    reduction: red, total, count: n,
+    reduction: red,
+    total,
+    count: n,
     loss: LO === NONE ? undefined : L.result(LO),
     grads: G1 === NONE || G2 === NONE ? [] : [L.result(G1), L.result(G2)],
   };
@@ -98,14 +136,21 @@ function marginRanking(call: Call, [input1, input2, target]: Ranked, opts: unkno
  * means input1 should rank higher, −1 input2.
  * @example marginRankingLoss([0.9, 0.2], [0.1, 0.4], [1, -1], { margin: 0.5 }) // (0 + 0.3) / 2
  */
-export const marginRankingLoss = defineLoss<Ranked, LossOptions & MarginRankingOptions>("marginRankingLoss", 3, marginRanking);
+export const marginRankingLoss = defineLoss<Ranked, LossOptions & MarginRankingOptions>(
+  "marginRankingLoss",
+  3,
+  marginRanking,
+);
 
 /**
  * {@link marginRankingLoss} and its gradients `[dInput1, dInput2]` (−target and target where the
  * hinge is active, its point included), in one pass.
  * @example const { loss, grads: [d1, d2] } = marginRankingLossWithGrad(s1, s2, y, { gradsInto: [g1, g2] });
  */
-export const marginRankingLossWithGrad = defineWithGrads<Ranked, GradsOptions & MarginRankingOptions>("marginRankingLoss", 3, marginRanking);
+export const marginRankingLossWithGrad = defineWithGrads<
+  Ranked,
+  GradsOptions & MarginRankingOptions
+>("marginRankingLoss", 3, marginRanking);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -125,7 +170,13 @@ function multiLabelSoftMargin(call: Call, [input, target]: Pair, opts: unknown):
   const n = x.length;
   const C = rowLength(fn, "classes", o.classes, n);
   const w = o.weight === undefined ? null : float32(fn, "weight", o.weight);
-  if (w && w.length !== C) throw rangeError(fn, "weight", `of length classes = ${C} (one weight per class)`, `length ${w.length}`);
+  if (w && w.length !== C)
+    throw rangeError(
+      fn,
+      "weight",
+      `of length classes = ${C} (one weight per class)`,
+      `length ${w.length}`,
+    );
   const red = reduction(fn, o.reduction);
   const rows = n / C;
   const { lossInto, go, into } = outputs(fn, o, red, rows, withGrad, ["input"], [n]);
@@ -137,9 +188,14 @@ function multiLabelSoftMargin(call: Call, [input, target]: Pair, opts: unknown):
   const G = withGrad ? L.output("gradInto", C, into[0]) : NONE;
   const GO = go ? L.input("gradOutput", go, 1) : NONE;
   const scale = red === "mean" ? 1 / rows : 1;
-  const total = L.run("multiLabelSoftMargin", [X, T, W, COUNT, C, LO, G, GO, scale], { units: rows, perPiece: unitsPerPiece(C) });
+  const total = L.run("multiLabelSoftMargin", [X, T, W, COUNT, C, LO, G, GO, scale], {
+    units: rows,
+    perPiece: unitsPerPiece(C),
+  });
   return {
-    reduction: red, total, count: rows,
+    reduction: red,
+    total,
+    count: rows,
     loss: LO === NONE ? undefined : L.result(LO),
     grads: G === NONE ? [] : [L.result(G)],
   };
@@ -152,7 +208,9 @@ function multiLabelSoftMargin(call: Call, [input, target]: Pair, opts: unknown):
  * @example multiLabelSoftMarginLoss(logits, labels, { classes: 5 }) // labels: 0/1, logits.length / 5 rows
  */
 export const multiLabelSoftMarginLoss = defineLoss<Pair, LossOptions & MultiLabelSoftMarginOptions>(
-  "multiLabelSoftMarginLoss", 2, multiLabelSoftMargin,
+  "multiLabelSoftMarginLoss",
+  2,
+  multiLabelSoftMargin,
 );
 
 /**
@@ -160,6 +218,7 @@ export const multiLabelSoftMarginLoss = defineLoss<Pair, LossOptions & MultiLabe
  * gradient, in one pass.
  * @example const { loss, grad } = multiLabelSoftMarginLossWithGrad(logits, labels, { classes: 5, weight });
  */
-export const multiLabelSoftMarginLossWithGrad = defineWithGrad<Pair, GradOptions & MultiLabelSoftMarginOptions>(
-  "multiLabelSoftMarginLoss", 2, multiLabelSoftMargin,
-);
+export const multiLabelSoftMarginLossWithGrad = defineWithGrad<
+  Pair,
+  GradOptions & MultiLabelSoftMarginOptions
+>("multiLabelSoftMarginLoss", 2, multiLabelSoftMargin);

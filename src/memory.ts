@@ -63,14 +63,16 @@ function outOfMemory(fn: string, bytes: number, m: Module, what: string): RangeE
  *  RangeError naming `what` when the 4 GiB of wasm32 cannot hold it. */
 function allocateBytes(fn: string, m: Module, bytes: number, what: string): Ptr {
   heapViews = null; // memory may grow: whole-memory views are made again when next needed
-  const ptr = bytes < MAX_BYTES ? (m.kernels.allocate(bytes) >>> 0) : 0;
+  const ptr = bytes < MAX_BYTES ? m.kernels.allocate(bytes) >>> 0 : 0;
   if (ptr === 0) throw outOfMemory(fn, bytes, m, what);
   return ptr as Ptr;
 }
 
 function checkLength(fn: string, length: unknown): number {
   if (typeof length !== "number" || !Number.isInteger(length) || length < 0) {
-    throw new RangeError(`${fn}: 'length' must be a non-negative integer; received ${describe(length)}`);
+    throw new RangeError(
+      `${fn}: 'length' must be a non-negative integer; received ${describe(length)}`,
+    );
   }
   return length;
 }
@@ -125,7 +127,10 @@ export function refresh(view: Float32Array): Float32Array {
 function blockOf(fn: string, view: Float32Array): { m: Module; block: Block } {
   const m = module(fn);
   const block = view instanceof Float32Array ? views.get(view) : undefined;
-  if (block === undefined) throw new TypeError(`${fn}: 'view' must be a Float32Array returned by alloc(); received ${describe(view)}`);
+  if (block === undefined)
+    throw new TypeError(
+      `${fn}: 'view' must be a Float32Array returned by alloc(); received ${describe(view)}`,
+    );
   return { m, block };
 }
 
@@ -155,7 +160,8 @@ export function memoryBytes(): number {
 export function assertUsable(fn: string, arg: string, a: Float32Array): void {
   const block = views.get(a);
   if (block === undefined) return;
-  if (block.dead !== null) throw new TypeError(`${fn}: '${arg}' is a view from alloc() that ${block.dead}`);
+  if (block.dead !== null)
+    throw new TypeError(`${fn}: '${arg}' is a view from alloc() that ${block.dead}`);
   if (a.length !== block.length) {
     throw new TypeError(
       `${fn}: '${arg}' is a view from alloc() detached by memory growth; use refresh(view) to get a live view of the same data`,
@@ -173,14 +179,18 @@ export function residentOffset(fn: string, arg: string, a: Float32Array): number
   }
   if (!buffers.has(a.buffer)) return -1;
   if (a.buffer.byteLength === 0) {
-    throw new TypeError(`${fn}: '${arg}' is a view on wasm-loss memory detached by memory growth; use refresh(view) on its alloc() view`);
+    throw new TypeError(
+      `${fn}: '${arg}' is a view on wasm-loss memory detached by memory growth; use refresh(view) on its alloc() view`,
+    );
   }
   const start = a.byteOffset;
   const end = start + a.byteLength;
   for (const b of blocks.values()) {
     if (start >= b.ptr && end <= b.ptr + b.length * 4) return start;
   }
-  throw new TypeError(`${fn}: '${arg}' is a view on wasm-loss memory outside any live alloc() block (freed?)`);
+  throw new TypeError(
+    `${fn}: '${arg}' is a view on wasm-loss memory outside any live alloc() block (freed?)`,
+  );
 }
 
 /** A resident array handed back as a result (`gradInto` that is an alloc() view, at `ptr`, of
@@ -212,7 +222,12 @@ export function scratch(fn: string, bytes: number): Ptr {
     if (scratchPtr !== 0) m.kernels.release(scratchPtr);
     scratchPtr = 0 as Ptr;
     scratchBytes = 0;
-    scratchPtr = allocateBytes(fn, m, want, "its scratch window (it holds at least one row or sample of the data)");
+    scratchPtr = allocateBytes(
+      fn,
+      m,
+      want,
+      "its scratch window (it holds at least one row or sample of the data)",
+    );
     scratchBytes = want;
   }
   return scratchPtr;

@@ -19,14 +19,25 @@ import * as regression from "./regression";
 /** Every loss function by name: the names and signatures addBatch accepts (a type only). */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- only its type is used
 const losses = {
-  l1Loss: regression.l1Loss, mseLoss: regression.mseLoss, huberLoss: regression.huberLoss,
-  smoothL1Loss: regression.smoothL1Loss, bceWithLogitsLoss: binary.bceWithLogitsLoss, bceLoss: binary.bceLoss,
-  crossEntropyLoss: multiclass.crossEntropyLoss, nllLoss: multiclass.nllLoss, klDivLoss: divergence.klDivLoss,
-  poissonNllLoss: divergence.poissonNllLoss, gaussianNllLoss: divergence.gaussianNllLoss,
-  softMarginLoss: margin.softMarginLoss, multiLabelSoftMarginLoss: margin.multiLabelSoftMarginLoss,
-  hingeEmbeddingLoss: margin.hingeEmbeddingLoss, marginRankingLoss: margin.marginRankingLoss,
-  multiMarginLoss: ranking.multiMarginLoss, multiLabelMarginLoss: ranking.multiLabelMarginLoss,
-  cosineEmbeddingLoss: embedding.cosineEmbeddingLoss, tripletMarginLoss: embedding.tripletMarginLoss,
+  l1Loss: regression.l1Loss,
+  mseLoss: regression.mseLoss,
+  huberLoss: regression.huberLoss,
+  smoothL1Loss: regression.smoothL1Loss,
+  bceWithLogitsLoss: binary.bceWithLogitsLoss,
+  bceLoss: binary.bceLoss,
+  crossEntropyLoss: multiclass.crossEntropyLoss,
+  nllLoss: multiclass.nllLoss,
+  klDivLoss: divergence.klDivLoss,
+  poissonNllLoss: divergence.poissonNllLoss,
+  gaussianNllLoss: divergence.gaussianNllLoss,
+  softMarginLoss: margin.softMarginLoss,
+  multiLabelSoftMarginLoss: margin.multiLabelSoftMarginLoss,
+  hingeEmbeddingLoss: margin.hingeEmbeddingLoss,
+  marginRankingLoss: margin.marginRankingLoss,
+  multiMarginLoss: ranking.multiMarginLoss,
+  multiLabelMarginLoss: ranking.multiLabelMarginLoss,
+  cosineEmbeddingLoss: embedding.cosineEmbeddingLoss,
+  tripletMarginLoss: embedding.tripletMarginLoss,
   ctcLoss: ctc.ctcLoss,
 };
 
@@ -78,10 +89,14 @@ export class LossMeter {
   /** Adds a batch given as its summed loss and its weight (element count, or Σ weights). */
   add(sumOfLosses: number, totalWeight: number): this {
     if (typeof sumOfLosses !== "number" || Number.isNaN(sumOfLosses)) {
-      throw new TypeError(`LossMeter.add: 'sumOfLosses' must be a number; received ${describe(sumOfLosses)}`);
+      throw new TypeError(
+        `LossMeter.add: 'sumOfLosses' must be a number; received ${describe(sumOfLosses)}`,
+      );
     }
     if (typeof totalWeight !== "number" || !(totalWeight >= 0) || !Number.isFinite(totalWeight)) {
-      throw new RangeError(`LossMeter.add: 'totalWeight' must be a finite number >= 0; received ${describe(totalWeight)}`);
+      throw new RangeError(
+        `LossMeter.add: 'totalWeight' must be a finite number >= 0; received ${describe(totalWeight)}`,
+      );
     }
     this.total.add(sumOfLosses);
     this.weight.add(totalWeight);
@@ -112,7 +127,9 @@ export class LossMeter {
     const given = args[arity];
     for (const key of ["reduction", "lossInto"]) {
       if (given !== null && typeof given === "object" && key in given) {
-        throw new TypeError(`${call.fn}: option '${key}' does not apply: the meter sums every batch and divides once (read meter.mean or meter.sum)`);
+        throw new TypeError(
+          `${call.fn}: option '${key}' does not apply: the meter sums every batch and divides once (read meter.mean or meter.sum)`,
+        );
       }
     }
     const allowed = optionNames(name).filter((k) => k !== "reduction" && k !== "lossInto");
@@ -123,7 +140,8 @@ export class LossMeter {
       const perSample = compute(call, arrays, { ...opts, reduction: "none" }).loss!;
       const lengths = arrays[3] as ArrayLike<number | bigint>;
       let s = 0;
-      for (let i = 0; i < perSample.length; i++) s += perSample[i] / Math.max(Number(lengths[i]), 1);
+      for (let i = 0; i < perSample.length; i++)
+        s += perSample[i] / Math.max(Number(lengths[i]), 1);
       return this.add(s, perSample.length);
     }
     const c = compute(call, arrays, { ...opts, reduction: "sum" });

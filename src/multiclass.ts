@@ -2,12 +2,27 @@
 // softmax, log_softmax over the class dim): thin wrappers over assembly/multiclass.ts.
 
 import { callOptions, defineLoss, defineWithGrad, type Call, type Computed } from "./define";
-import { COUNT, Launch, NONE, pieceSize, SPAN, unitsPerPiece, type Arg, type Work } from "./dispatch";
+import {
+  COUNT,
+  Launch,
+  NONE,
+  pieceSize,
+  SPAN,
+  unitsPerPiece,
+  type Arg,
+  type Work,
+} from "./dispatch";
 import { typeError } from "./errors";
 import { INDEX_TYPES, isIndexArray } from "./indices";
 import { options } from "./options";
 import {
-  classWeights, ignoreIndex, indexTargets, labelSmoothing, layout, type Layout, type LayoutOptions,
+  classWeights,
+  ignoreIndex,
+  indexTargets,
+  labelSmoothing,
+  layout,
+  type Layout,
+  type LayoutOptions,
 } from "./targets";
 import type { FloatArrayLike, GradOptions, IndexArray, LossOptions } from "./types";
 import { floatArray, outputArray, outputs, reduction } from "./validate";
@@ -43,10 +58,20 @@ function work(lay: Layout): Work {
   const size = lay.C * lay.D;
   if (lay.D === 1) return { units: lay.N, perPiece: unitsPerPiece(lay.C), positions: 1 };
   const span = Math.max(4, Math.floor(pieceSize() / lay.C) & ~3);
-  return { units: lay.N, perPiece: unitsPerPiece(size), positions: lay.D, span: size > pieceSize() ? span : lay.D };
+  return {
+    units: lay.N,
+    perPiece: unitsPerPiece(size),
+    positions: lay.D,
+    span: size > pieceSize() ? span : lay.D,
+  };
 }
 
-function multiclass(call: Call, nll: boolean, [input, target]: [unknown, unknown], opts: unknown): Computed {
+function multiclass(
+  call: Call,
+  nll: boolean,
+  [input, target]: [unknown, unknown],
+  opts: unknown,
+): Computed {
   const { fn, withGrad } = call;
   const o = callOptions<CrossEntropyOptions & GradOptions>(call, opts);
   const x = floatArray(fn, "input", input);
@@ -77,7 +102,12 @@ function multiclass(call: Call, nll: boolean, [input, target]: [unknown, unknown
     divisor = active = lay.positions;
   } else {
     if (!isIndexArray(target)) {
-      throw typeError(fn, "target", nll ? INDEX_TYPES : `${INDEX_TYPES}, or class probabilities (Float32Array, Float64Array)`, target);
+      throw typeError(
+        fn,
+        "target",
+        nll ? INDEX_TYPES : `${INDEX_TYPES}, or class probabilities (Float32Array, Float64Array)`,
+        target,
+      );
     }
     const t = indexTargets(fn, target, lay, ignore, weight);
     T = L.indices("target", t.source, lay.D);
@@ -103,10 +133,16 @@ function multiclass(call: Call, nll: boolean, [input, target]: [unknown, unknown
   }
   const total = nll
     ? L.run("nll", [X, T, W, COUNT, lay.C, SPAN, lay.D, LO, G, GO, scale], work(lay))
-    : L.run("crossEntropy", [X, T, P, W, COUNT, lay.C, SPAN, lay.D, LO, G, GO, scale, eps, wAll], work(lay));
+    : L.run(
+        "crossEntropy",
+        [X, T, P, W, COUNT, lay.C, SPAN, lay.D, LO, G, GO, scale, eps, wAll],
+        work(lay),
+      );
   return {
     // With smoothing a degenerate mean's total is not 0: total / 0 would be Infinity, not NaN.
-    reduction: red, total: degenerate ? NaN : total, count: divisor,
+    reduction: red,
+    total: degenerate ? NaN : total,
+    count: divisor,
     loss: LO === NONE ? undefined : L.result(LO),
     grads: G === NONE ? [] : [L.result(G)],
   };
@@ -126,7 +162,11 @@ const nllOf = (call: Call, args: NllArgs, o: unknown) => multiclass(call, true, 
  * @example
  * crossEntropyLoss(new Float32Array([2, 0, 0, 0, 3, 0]), new Int32Array([0, 1]), { classes: 3 }) // ≈ 0.1672
  */
-export const crossEntropyLoss = defineLoss<Args, LossOptions & CrossEntropyOptions>("crossEntropyLoss", 2, ce);
+export const crossEntropyLoss = defineLoss<Args, LossOptions & CrossEntropyOptions>(
+  "crossEntropyLoss",
+  2,
+  ce,
+);
 
 /**
  * {@link crossEntropyLoss} and its gradient `(softmax − target distribution) · scale` with
@@ -134,7 +174,11 @@ export const crossEntropyLoss = defineLoss<Args, LossOptions & CrossEntropyOptio
  * @example
  * const { loss, grad } = crossEntropyLossWithGrad(logits, labels, { classes: 10, labelSmoothing: 0.1 });
  */
-export const crossEntropyLossWithGrad = defineWithGrad<Args, GradOptions & CrossEntropyOptions>("crossEntropyLoss", 2, ce);
+export const crossEntropyLossWithGrad = defineWithGrad<Args, GradOptions & CrossEntropyOptions>(
+  "crossEntropyLoss",
+  2,
+  ce,
+);
 
 /**
  * Negative log-likelihood of log-probabilities at the target classes (PyTorch's `nll_loss`):
@@ -149,9 +193,18 @@ export const nllLoss = defineLoss<NllArgs, LossOptions & NllOptions>("nllLoss", 
  * {@link nllLoss} and its gradient (`−weight[y] · scale` at each target class, 0 elsewhere).
  * @example const { loss, grad } = nllLossWithGrad(logProbs, labels, { shape: [8, 5, 32, 32] });
  */
-export const nllLossWithGrad = defineWithGrad<NllArgs, GradOptions & NllOptions>("nllLoss", 2, nllOf);
+export const nllLossWithGrad = defineWithGrad<NllArgs, GradOptions & NllOptions>(
+  "nllLoss",
+  2,
+  nllOf,
+);
 
-function softmaxOf(fn: string, input: unknown, opts: SoftmaxOptions | undefined, log: boolean): Float32Array {
+function softmaxOf(
+  fn: string,
+  input: unknown,
+  opts: SoftmaxOptions | undefined,
+  log: boolean,
+): Float32Array {
   const o = options(fn, opts);
   const x = floatArray(fn, "input", input);
   const lay = layout(fn, x.length, o);
@@ -167,8 +220,14 @@ function softmaxOf(fn: string, input: unknown, opts: SoftmaxOptions | undefined,
  * Softmax over the class dim, stable for any input (the row max is subtracted).
  * @example softmax([1, 2, 3, 1, 1, 1], { classes: 3 }) // [0.090, 0.245, 0.665, 1/3, 1/3, 1/3]
  */
-export function softmax(input: FloatArrayLike, options: SoftmaxOptions & { out?: undefined }): Float32Array<ArrayBuffer>;
-export function softmax<T extends Float32Array>(input: FloatArrayLike, options: SoftmaxOptions & { out: T }): T;
+export function softmax(
+  input: FloatArrayLike,
+  options: SoftmaxOptions & { out?: undefined },
+): Float32Array<ArrayBuffer>;
+export function softmax<T extends Float32Array>(
+  input: FloatArrayLike,
+  options: SoftmaxOptions & { out: T },
+): T;
 export function softmax(input: FloatArrayLike, options: SoftmaxOptions): Float32Array;
 export function softmax(input: FloatArrayLike, options: SoftmaxOptions): Float32Array {
   return softmaxOf("softmax", input, options, false);
@@ -178,8 +237,14 @@ export function softmax(input: FloatArrayLike, options: SoftmaxOptions): Float32
  * Log-softmax over the class dim: `(x − max) − log Σ exp(x − max)`, finite for any finite input.
  * @example logSoftmax(new Float32Array([0, 1e4]), { shape: [2] }) // [-10000, 0]
  */
-export function logSoftmax(input: FloatArrayLike, options: SoftmaxOptions & { out?: undefined }): Float32Array<ArrayBuffer>;
-export function logSoftmax<T extends Float32Array>(input: FloatArrayLike, options: SoftmaxOptions & { out: T }): T;
+export function logSoftmax(
+  input: FloatArrayLike,
+  options: SoftmaxOptions & { out?: undefined },
+): Float32Array<ArrayBuffer>;
+export function logSoftmax<T extends Float32Array>(
+  input: FloatArrayLike,
+  options: SoftmaxOptions & { out: T },
+): T;
 export function logSoftmax(input: FloatArrayLike, options: SoftmaxOptions): Float32Array;
 export function logSoftmax(input: FloatArrayLike, options: SoftmaxOptions): Float32Array {
   return softmaxOf("logSoftmax", input, options, true);

@@ -39,7 +39,12 @@ const TABLE = {
 } as const satisfies Record<string, readonly string[]>;
 
 /** Losses whose `…WithGrad` twin returns several gradients (`gradsInto`). */
-const SEVERAL = new Set(["gaussianNllLoss", "marginRankingLoss", "cosineEmbeddingLoss", "tripletMarginLoss"]);
+const SEVERAL = new Set([
+  "gaussianNllLoss",
+  "marginRankingLoss",
+  "cosineEmbeddingLoss",
+  "tripletMarginLoss",
+]);
 
 const names = new Map<string, readonly string[]>();
 
@@ -61,7 +66,11 @@ export function optionNames(fn: string): readonly string[] {
  * every key is one of `fn`'s options (or of `allowed`, when given: a subset for callers such as
  * LossMeter.addBatch).
  */
-export function options<T extends object>(fn: string, value: T | undefined, allowed = optionNames(fn)): Partial<T> {
+export function options<T extends object>(
+  fn: string,
+  value: T | undefined,
+  allowed = optionNames(fn),
+): Partial<T> {
   if (value === undefined || value === null) return {};
   if (typeof value !== "object" || Array.isArray(value) || ArrayBuffer.isView(value)) {
     throw typeError(fn, "options", "an object", value);
@@ -74,21 +83,32 @@ export function options<T extends object>(fn: string, value: T | undefined, allo
 
 function unknownOption(fn: string, key: string, allowed: readonly string[]): TypeError {
   const owners = Object.keys(TABLE).flatMap((f) =>
-    optionNames(f).includes(key) ? [f] : f !== "init" && optionNames(`${f}WithGrad`).includes(key) ? [`${f}WithGrad`] : [],
+    optionNames(f).includes(key)
+      ? [f]
+      : f !== "init" && optionNames(`${f}WithGrad`).includes(key)
+        ? [`${f}WithGrad`]
+        : [],
   );
   if (owners.length > 0) {
     const where = owners.length > 4 ? `${owners.slice(0, 4).join(", ")}, …` : owners.join(", ");
     const twin = `${fn}WithGrad`;
     const own = optionNames(fn);
-    const hint = owners.includes(twin) ? `use ${twin}`
-      : key === "gradsInto" && own.includes("gradInto") ? "it has one gradient: use 'gradInto'"
-      : key === "gradInto" && own.includes("gradsInto") ? `it has ${fn === "tripletMarginLossWithGrad" ? 3 : 2} gradients: use 'gradsInto'`
-      : `it is an option of ${where}`;
-    return new TypeError(`${fn}: option '${key}' does not apply to ${fn} (${hint}); its options are ${list(allowed)}`);
+    const hint = owners.includes(twin)
+      ? `use ${twin}`
+      : key === "gradsInto" && own.includes("gradInto")
+        ? "it has one gradient: use 'gradInto'"
+        : key === "gradInto" && own.includes("gradsInto")
+          ? `it has ${fn === "tripletMarginLossWithGrad" ? 3 : 2} gradients: use 'gradsInto'`
+          : `it is an option of ${where}`;
+    return new TypeError(
+      `${fn}: option '${key}' does not apply to ${fn} (${hint}); its options are ${list(allowed)}`,
+    );
   }
   const near = nearest(key, allowed);
   const suggestion = near ? ` (did you mean '${near}'?)` : "";
-  return new TypeError(`${fn}: unknown option ${describeKey(key)}${suggestion}; its options are ${list(allowed)}`);
+  return new TypeError(
+    `${fn}: unknown option ${describeKey(key)}${suggestion}; its options are ${list(allowed)}`,
+  );
 }
 
 const list = (names: readonly string[]) => names.map((n) => `'${n}'`).join(", ");
@@ -110,13 +130,17 @@ function nearest(key: string, names: readonly string[]): string | undefined {
 
 /** Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps. */
 function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [
+    i,
+    ...new Array<number>(b.length).fill(0),
+  ]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];

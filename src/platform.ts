@@ -42,14 +42,27 @@ export const canBlock = true;
  * shared memory are shared, not copied). `onStop` runs once if the thread ends or fails. Node
  * threads are unref'd: a script that started a pool exits by itself when it is done.
  */
-export function startThread(fn: string, data: unknown, onStop: (why: string) => void): ThreadHandle {
+export function startThread(
+  fn: string,
+  data: unknown,
+  onStop: (why: string) => void,
+): ThreadHandle {
   // A dynamic import, valid whether the thread's script runs as CommonJS or, under
   // --input-type=module, as an ES module.
-  const w = new Worker(`import("node:worker_threads").then((m) => (${fn})(m.workerData));`, { eval: true, workerData: data });
+  const w = new Worker(`import("node:worker_threads").then((m) => (${fn})(m.workerData));`, {
+    eval: true,
+    workerData: data,
+  });
   w.unref();
   let stopped = false;
-  w.on("error", (e) => { stopped = true; onStop(`it failed: ${e.message}`); });
-  w.on("exit", (code) => { stopped = true; onStop(`it exited (code ${code})`); });
+  w.on("error", (e) => {
+    stopped = true;
+    onStop(`it failed: ${e.message}`);
+  });
+  w.on("exit", (code) => {
+    stopped = true;
+    onStop(`it exited (code ${code})`);
+  });
   return {
     alive: () => !stopped && w.threadId !== -1,
     terminate: () => {

@@ -19,7 +19,12 @@ export interface PairArgs<O> {
 }
 
 /** Options object (strict), both arrays, equal lengths. */
-export function pairArgs<O>(call: Call, input: unknown, target: unknown, opts: unknown): PairArgs<O> {
+export function pairArgs<O>(
+  call: Call,
+  input: unknown,
+  target: unknown,
+  opts: unknown,
+): PairArgs<O> {
   const o = callOptions<O & GradOptions>(call, opts);
   const x = floatArray(call.fn, "input", input);
   const y = floatArray(call.fn, "target", target);
@@ -32,8 +37,13 @@ export function pairArgs<O>(call: Call, input: unknown, target: unknown, opts: u
  * mean divides by `divisor` (default: the element count; KL's "batchmean" passes the rows).
  */
 export function pointwise<O>(
-  call: Call, kernel: PointwiseKernel, p: PairArgs<O>, a = 0, b = 0,
-  red: "mean" | "sum" | "none" = reduction(call.fn, p.o.reduction), divisor = p.n,
+  call: Call,
+  kernel: PointwiseKernel,
+  p: PairArgs<O>,
+  a = 0,
+  b = 0,
+  red: "mean" | "sum" | "none" = reduction(call.fn, p.o.reduction),
+  divisor = p.n,
 ): Computed {
   const { fn, withGrad } = call;
   const { o, x, y, n } = p;
@@ -46,11 +56,14 @@ export function pointwise<O>(
   const GO = go ? L.input("gradOutput", go, 1) : NONE;
   const scale = red === "mean" ? 1 / divisor : 1;
   const work = { units: n, perPiece: pieceSize() };
-  const total = kernel === "l1" || kernel === "mse"
-    ? L.run(kernel, [X, Y, COUNT, LO, G, GO, scale], work)
-    : L.run(kernel, [X, Y, COUNT, LO, G, GO, scale, a, b], work);
+  const total =
+    kernel === "l1" || kernel === "mse"
+      ? L.run(kernel, [X, Y, COUNT, LO, G, GO, scale], work)
+      : L.run(kernel, [X, Y, COUNT, LO, G, GO, scale, a, b], work);
   return {
-    reduction: red, total, count: divisor,
+    reduction: red,
+    total,
+    count: divisor,
     loss: LO === NONE ? undefined : L.result(LO),
     grads: G === NONE ? [] : [L.result(G)],
   };

@@ -7,7 +7,15 @@ import { rangeError, typeError } from "./errors";
 import { indexArray } from "./indices";
 import { typedSource } from "./targets";
 import type { FloatArrayLike, GradOptions, IndexArray, LossOptions } from "./types";
-import { finiteNumber, float32, floatArray, outputs, reduction, rowLength, type FloatArray } from "./validate";
+import {
+  finiteNumber,
+  float32,
+  floatArray,
+  outputs,
+  reduction,
+  rowLength,
+  type FloatArray,
+} from "./validate";
 
 export interface MultiMarginOptions {
   /** Classes per row (C): the input is viewed as [rows, C]. Required. */
@@ -44,8 +52,14 @@ function multiMargin(call: Call, [input, target]: Args, opts: unknown): Computed
   if (p !== 1 && p !== 2) throw rangeError(fn, "p", "1 or 2", String(p));
   const margin = finiteNumber(fn, "margin", o.margin, 1);
   const w = o.weight === undefined ? undefined : float32(fn, "weight", o.weight);
-  if (w && w.length !== C) throw rangeError(fn, "weight", `of length ${C} (one weight per class)`, `length ${w.length}`);
-  const y = indexArray(fn, "target", target, { length: n, lengthMeaning: "one class index per row", min: 0, max: C });
+  if (w && w.length !== C)
+    throw rangeError(fn, "weight", `of length ${C} (one weight per class)`, `length ${w.length}`);
+  const y = indexArray(fn, "target", target, {
+    length: n,
+    lengthMeaning: "one class index per row",
+    min: 0,
+    max: C,
+  });
   const { lossInto, go, into } = outputs(fn, o, red, n, withGrad, ["input"], [x.length]);
   const L = new Launch(fn);
   const X = L.input("input", x, C);
@@ -55,9 +69,14 @@ function multiMargin(call: Call, [input, target]: Args, opts: unknown): Computed
   const G = withGrad ? L.output("gradInto", C, into[0]) : NONE;
   const GO = go ? L.input("gradOutput", go, 1) : NONE;
   const scale = red === "mean" ? 1 / n : 1;
-  const total = L.run("multiMargin", [X, Y, COUNT, C, W, LO, G, GO, scale, p, margin], { units: n, perPiece: unitsPerPiece(C) });
+  const total = L.run("multiMargin", [X, Y, COUNT, C, W, LO, G, GO, scale, p, margin], {
+    units: n,
+    perPiece: unitsPerPiece(C),
+  });
   return {
-    reduction: red, total, count: n,
+    reduction: red,
+    total,
+    count: n,
     loss: LO === NONE ? undefined : L.result(LO),
     grads: G === NONE ? [] : [L.result(G)],
   };
@@ -68,19 +87,30 @@ function multiMargin(call: Call, [input, target]: Args, opts: unknown): Computed
  * target class y, `Σ_{i≠y} w[y]·max(0, margin − x[y] + x[i])^p / C`. `"mean"` divides by rows.
  * @example multiMarginLoss([0.1, 0.2, 0.4, 0.8], [3], { classes: 4 }) // (0.3 + 0.4 + 0.6) / 4 = 0.325
  */
-export const multiMarginLoss = defineLoss<Args, LossOptions & MultiMarginOptions>("multiMarginLoss", 2, multiMargin);
+export const multiMarginLoss = defineLoss<Args, LossOptions & MultiMarginOptions>(
+  "multiMarginLoss",
+  2,
+  multiMargin,
+);
 
 /**
  * {@link multiMarginLoss} and its gradient in one pass (only where the hinge's argument is > 0).
  * @example const { loss, grad } = multiMarginLossWithGrad(scores, labels, { classes: 10, p: 2 });
  */
-export const multiMarginLossWithGrad = defineWithGrad<Args, GradOptions & MultiMarginOptions>("multiMarginLoss", 2, multiMargin);
+export const multiMarginLossWithGrad = defineWithGrad<Args, GradOptions & MultiMarginOptions>(
+  "multiMarginLoss",
+  2,
+  multiMargin,
+);
 
 function multiLabelMargin(call: Call, [input, target]: Args, opts: unknown): Computed {
   const { fn, withGrad } = call;
   const { o, x, C, n, red } = rows<MultiLabelMarginOptions>(call, input, opts);
   const y = indexArray(fn, "target", target, {
-    length: x.length, lengthMeaning: "the input's length: per row, its class indices ended by -1", min: -1, max: C,
+    length: x.length,
+    lengthMeaning: "the input's length: per row, its class indices ended by -1",
+    min: -1,
+    max: C,
   });
   const { lossInto, go, into } = outputs(fn, o, red, n, withGrad, ["input"], [x.length]);
   const L = new Launch(fn);
@@ -91,9 +121,14 @@ function multiLabelMargin(call: Call, [input, target]: Args, opts: unknown): Com
   const G = withGrad ? L.output("gradInto", C, into[0]) : NONE;
   const GO = go ? L.input("gradOutput", go, 1) : NONE;
   const scale = red === "mean" ? 1 / n : 1;
-  const total = L.run("multiLabelMargin", [X, Y, COUNT, C, mask, LO, G, GO, scale], { units: n, perPiece: unitsPerPiece(C) });
+  const total = L.run("multiLabelMargin", [X, Y, COUNT, C, mask, LO, G, GO, scale], {
+    units: n,
+    perPiece: unitsPerPiece(C),
+  });
   return {
-    reduction: red, total, count: n,
+    reduction: red,
+    total,
+    count: n,
     loss: LO === NONE ? undefined : L.result(LO),
     grads: G === NONE ? [] : [L.result(G)],
   };
@@ -106,12 +141,17 @@ function multiLabelMargin(call: Call, [input, target]: Args, opts: unknown): Com
  * a class listed twice counts twice.
  * @example multiLabelMarginLoss([0.1, 0.2, 0.4, 0.8], new Int32Array([3, 0, -1, 1]), { classes: 4 }) // 0.85
  */
-export const multiLabelMarginLoss = defineLoss<Args, LossOptions & MultiLabelMarginOptions>("multiLabelMarginLoss", 2, multiLabelMargin);
+export const multiLabelMarginLoss = defineLoss<Args, LossOptions & MultiLabelMarginOptions>(
+  "multiLabelMarginLoss",
+  2,
+  multiLabelMargin,
+);
 
 /**
  * {@link multiLabelMarginLoss} and its gradient in one pass.
  * @example const { loss, grad } = multiLabelMarginLossWithGrad(scores, labels, { classes: 5, reduction: "sum" });
  */
-export const multiLabelMarginLossWithGrad = defineWithGrad<Args, GradOptions & MultiLabelMarginOptions>(
-  "multiLabelMarginLoss", 2, multiLabelMargin,
-);
+export const multiLabelMarginLossWithGrad = defineWithGrad<
+  Args,
+  GradOptions & MultiLabelMarginOptions
+>("multiLabelMarginLoss", 2, multiLabelMargin);

@@ -8,7 +8,8 @@ import type { GradOptions, LossOptions, Pair } from "./types";
 import { numberOption } from "./validate";
 
 const l1 = (call: Call, [x, y]: Pair, o: unknown) => pointwise(call, "l1", pairArgs(call, x, y, o));
-const mse = (call: Call, [x, y]: Pair, o: unknown) => pointwise(call, "mse", pairArgs(call, x, y, o));
+const mse = (call: Call, [x, y]: Pair, o: unknown) =>
+  pointwise(call, "mse", pairArgs(call, x, y, o));
 
 /**
  * Mean absolute error, `|input - target|` per element.
@@ -55,7 +56,11 @@ export const huberLoss = defineLoss<Pair, LossOptions & HuberOptions>("huberLoss
  * {@link huberLoss} and its gradient `clamp(d, -delta, delta) / n`, in one pass.
  * @example const { loss, grad } = huberLossWithGrad(pred, y, { delta: 0.5 });
  */
-export const huberLossWithGrad = defineWithGrad<Pair, GradOptions & HuberOptions>("huberLoss", 2, huber);
+export const huberLossWithGrad = defineWithGrad<Pair, GradOptions & HuberOptions>(
+  "huberLoss",
+  2,
+  huber,
+);
 
 export interface SmoothL1Options {
   /** Where the loss turns from quadratic to linear; >= 0, and 0 is exactly l1Loss
@@ -66,7 +71,9 @@ export interface SmoothL1Options {
 function smoothL1(call: Call, [x, y]: Pair, opts: unknown) {
   const p = pairArgs<SmoothL1Options>(call, x, y, opts);
   const beta = numberOption(call.fn, "beta", p.o.beta, 1, (b) => b >= 0, "a number >= 0", true);
-  return beta === 0 ? pointwise(call, "l1", p) : pointwise(call, "piecewise", p, beta, PIECEWISE.smoothL1);
+  return beta === 0
+    ? pointwise(call, "l1", p)
+    : pointwise(call, "piecewise", p, beta, PIECEWISE.smoothL1);
 }
 
 /**
@@ -74,10 +81,18 @@ function smoothL1(call: Call, [x, y]: Pair, opts: unknown) {
  * exactly {@link l1Loss}, gradient 0 at d = 0 (PyTorch >= 2.1).
  * @example smoothL1Loss([0, 3], [0.5, 0]) // (0.125 + 2.5) / 2 = 1.3125
  */
-export const smoothL1Loss = defineLoss<Pair, LossOptions & SmoothL1Options>("smoothL1Loss", 2, smoothL1);
+export const smoothL1Loss = defineLoss<Pair, LossOptions & SmoothL1Options>(
+  "smoothL1Loss",
+  2,
+  smoothL1,
+);
 
 /**
  * {@link smoothL1Loss} and its gradient `clamp(d / beta, -1, 1) / n`, in one pass.
  * @example const { loss, grad } = smoothL1LossWithGrad(pred, y, { beta: 0.1 });
  */
-export const smoothL1LossWithGrad = defineWithGrad<Pair, GradOptions & SmoothL1Options>("smoothL1Loss", 2, smoothL1);
+export const smoothL1LossWithGrad = defineWithGrad<Pair, GradOptions & SmoothL1Options>(
+  "smoothL1Loss",
+  2,
+  smoothL1,
+);

@@ -31,7 +31,11 @@ export type LayoutOptions =
       classes?: undefined;
     };
 
-export function layout(fn: string, length: number, o: { classes?: unknown; shape?: unknown }): Layout {
+export function layout(
+  fn: string,
+  length: number,
+  o: { classes?: unknown; shape?: unknown },
+): Layout {
   const { classes, shape } = o;
   if ((classes === undefined) === (shape === undefined)) {
     throw new RangeError(
@@ -42,16 +46,24 @@ export function layout(fn: string, length: number, o: { classes?: unknown; shape
     const C = rowLength(fn, "classes", classes, length);
     return { N: length / C, C, D: 1, positions: length / C };
   }
-  if (!Array.isArray(shape)) throw typeError(fn, "shape", "an array of non-negative integers [N, C, d1, …] or [C]", shape);
-  if (shape.length === 0) throw rangeError(fn, "shape", "an array of non-negative integers [N, C, d1, …] or [C]", "[]");
+  if (!Array.isArray(shape))
+    throw typeError(fn, "shape", "an array of non-negative integers [N, C, d1, …] or [C]", shape);
+  if (shape.length === 0)
+    throw rangeError(fn, "shape", "an array of non-negative integers [N, C, d1, …] or [C]", "[]");
   for (let i = 0; i < shape.length; i++) {
     const v: unknown = shape[i];
     if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
-      throw rangeError(fn, "shape", "an array of non-negative integers", `${describe(v)} at index ${i}`);
+      throw rangeError(
+        fn,
+        "shape",
+        "an array of non-negative integers",
+        `${describe(v)} at index ${i}`,
+      );
     }
   }
   const C = shape.length === 1 ? shape[0] : shape[1];
-  if (C === 0) throw rangeError(fn, "shape", "a shape with at least one class", `[${shape.join(", ")}]`);
+  if (C === 0)
+    throw rangeError(fn, "shape", "a shape with at least one class", `[${shape.join(", ")}]`);
   const product = shape.reduce((p, v) => p * v, 1);
   if (product !== length) {
     throw new RangeError(
@@ -67,7 +79,8 @@ export function layout(fn: string, length: number, o: { classes?: unknown; shape
 export function classWeights(fn: string, value: unknown, C: number): Float32Array | undefined {
   if (value === undefined) return undefined;
   const w = float32(fn, "weight", value);
-  if (w.length !== C) throw rangeError(fn, "weight", `one value per class (length ${C})`, `length ${w.length}`);
+  if (w.length !== C)
+    throw rangeError(fn, "weight", `one value per class (length ${C})`, `length ${w.length}`);
   return w;
 }
 
@@ -92,22 +105,38 @@ export interface IndexTargets {
  * them to Int32 in one pass, summing weight[target] over the non-ignored positions.
  */
 export function indexTargets(
-  fn: string, target: IndexArray, lay: Layout, ignore: number, weight: Float32Array | undefined,
+  fn: string,
+  target: IndexArray,
+  lay: Layout,
+  ignore: number,
+  weight: Float32Array | undefined,
 ): IndexTargets {
   if (target.length !== lay.positions) {
     throw rangeError(
-      fn, "target", `one class index per sample position (length ${lay.positions})`, `length ${target.length}`,
+      fn,
+      "target",
+      `one class index per sample position (length ${lay.positions})`,
+      `length ${target.length}`,
     );
   }
   const C = lay.C;
-  const c: IndexContext = { fn, arg: "target", where: "position", integers: "contain only integers (class indices)" };
+  const c: IndexContext = {
+    fn,
+    arg: "target",
+    where: "position",
+    integers: "contain only integers (class indices)",
+  };
   const expected = `hold class indices in [0, ${C}) or ignoreIndex (${ignore})`;
   if (target instanceof Int32Array) {
     // The common case in a monomorphic loop (indexAt's `a[i]` sees every array type).
     const bad = checkInt32(target, C, ignore, weight);
     if (bad >= 0) throw indexError(c, expected, target[bad], bad);
     const plain = scanActive === target.length || ignore === -1;
-    return { source: plain ? typedSource(target) : mapped(target, ignore, "typed"), weightSum: scanSum, active: scanActive };
+    return {
+      source: plain ? typedSource(target) : mapped(target, ignore, "typed"),
+      weightSum: scanSum,
+      active: scanActive,
+    };
   }
   let weightSum = 0;
   let active = 0;
@@ -120,7 +149,11 @@ export function indexTargets(
     active++;
   }
   const plain = kind === "typed" && active === target.length;
-  return { source: plain ? typedSource(target as TypedIndices) : mapped(target, ignore, kind), weightSum, active };
+  return {
+    source: plain ? typedSource(target as TypedIndices) : mapped(target, ignore, kind),
+    weightSum,
+    active,
+  };
 }
 
 type TypedIndices = Exclude<IndexArray, BigInt64Array | readonly number[]>;
@@ -129,7 +162,8 @@ type TypedIndices = Exclude<IndexArray, BigInt64Array | readonly number[]>;
 export function typedSource(t: TypedIndices): IndexSource {
   return {
     length: t.length,
-    copyTo: (heap, at, start, count) => heap.set(start === 0 && count === t.length ? t : t.subarray(start, start + count), at),
+    copyTo: (heap, at, start, count) =>
+      heap.set(start === 0 && count === t.length ? t : t.subarray(start, start + count), at),
   };
 }
 
@@ -139,7 +173,8 @@ function mapped(t: IndexArray, ignore: number, kind: "typed" | "big" | "plain"):
     length: t.length,
     copyTo(heap, at, start, count) {
       for (let i = 0; i < count; i++) {
-        const v = kind === "big" ? Number(t[start + i] as unknown as bigint) : (t[start + i] as number);
+        const v =
+          kind === "big" ? Number(t[start + i] as unknown as bigint) : (t[start + i] as number);
         heap[at + i] = v === ignore ? -1 : v;
       }
     },
@@ -151,7 +186,12 @@ let scanActive = 0;
 
 /** Checks Int32 class indices: returns the position of the first one neither in [0, C) nor
  *  `ignore` (-1 if none), and leaves Σ weight[t] and the count of the others in scanSum/scanActive. */
-function checkInt32(t: Int32Array, C: number, ignore: number, weight: Float32Array | undefined): number {
+function checkInt32(
+  t: Int32Array,
+  C: number,
+  ignore: number,
+  weight: Float32Array | undefined,
+): number {
   // One unsigned compare tests 0 <= v < C. Without weights the divisor is the count (an integer
   // loop: a float64 sum of ones was a 4-cycle add chain per element).
   let active = 0;
@@ -159,7 +199,7 @@ function checkInt32(t: Int32Array, C: number, ignore: number, weight: Float32Arr
     for (let i = 0; i < t.length; i++) {
       const v = t[i];
       if (v !== ignore) {
-        if ((v >>> 0) >= C) return i;
+        if (v >>> 0 >= C) return i;
         active++;
       }
     }
@@ -169,7 +209,7 @@ function checkInt32(t: Int32Array, C: number, ignore: number, weight: Float32Arr
     for (let i = 0; i < t.length; i++) {
       const v = t[i];
       if (v !== ignore) {
-        if ((v >>> 0) >= C) return i;
+        if (v >>> 0 >= C) return i;
         sum += weight[v];
         active++;
       }

@@ -22,7 +22,14 @@ const MAX_PIECES = 1024;
 const MIN_PIECES_FOR_POOL = 2;
 
 // The control block's int32 slots.
-const GEN = 0, NEXT = 1, DONE = 2, KERNEL = 3, PIECES = 4, ERROR = 5, ACK = 6, READY = 7;
+const GEN = 0,
+  NEXT = 1,
+  DONE = 2,
+  KERNEL = 3,
+  PIECES = 4,
+  ERROR = 5,
+  ACK = 6,
+  READY = 7;
 const INTS = 8;
 
 interface Buffers {
@@ -35,7 +42,9 @@ interface Buffers {
 }
 
 function buffers(shared: boolean): Buffers {
-  const argsAt = 64, stridesAt = argsAt + MAX_PIECES * MAX_ARGS * 8, partialsAt = stridesAt + MAX_ARGS * 8;
+  const argsAt = 64,
+    stridesAt = argsAt + MAX_PIECES * MAX_ARGS * 8,
+    partialsAt = stridesAt + MAX_ARGS * 8;
   const bytes = partialsAt + MAX_PIECES * 8;
   const control = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   return {
@@ -89,15 +98,24 @@ export function startPool(s: PoolStart, sync: boolean): Promise<void> | void {
   const p: Pool = { threads: [], scratch: s.scratch, jobs: 0, broken: null };
   const source = poolThreadSource();
   const base = {
-    module: s.module, memory: s.memory, control: b.control, ints: INTS, names: EXPORTS,
+    module: s.module,
+    memory: s.memory,
+    control: b.control,
+    ints: INTS,
+    names: EXPORTS,
     slots: [GEN, NEXT, DONE, KERNEL, PIECES, ERROR, ACK, READY],
-    argsAt: b.args.byteOffset, stridesAt: b.strides.byteOffset, partialsAt: b.partials.byteOffset,
-    maxPieces: MAX_PIECES, maxArgs: MAX_ARGS,
+    argsAt: b.args.byteOffset,
+    stridesAt: b.strides.byteOffset,
+    partialsAt: b.partials.byteOffset,
+    maxPieces: MAX_PIECES,
+    maxArgs: MAX_ARGS,
   };
   s.scratch.forEach((scratch, i) => {
-    p.threads.push(startThread(source, { ...base, index: i + 1, scratch }, (why) => {
-      p.broken ??= `pool thread ${i + 1} stopped: ${why}`;
-    }));
+    p.threads.push(
+      startThread(source, { ...base, index: i + 1, scratch }, (why) => {
+        p.broken ??= `pool thread ${i + 1} stopped: ${why}`;
+      }),
+    );
   });
   pool = p;
   local = b;
@@ -108,7 +126,10 @@ export function startPool(s: PoolStart, sync: boolean): Promise<void> | void {
     throw new Error(`init: could not start the thread pool (${p.broken})`);
   };
   if (sync) {
-    if (!canBlock) throw new Error("initSync: starting threads needs init() (await it) on a browser's main thread");
+    if (!canBlock)
+      throw new Error(
+        "initSync: starting threads needs init() (await it) on a browser's main thread",
+      );
     while (!ready()) {
       Atomics.wait(b.ctl, READY, Atomics.load(b.ctl, READY), 50);
       if (!p.threads.every((t) => t.alive())) p.broken ??= "a pool thread stopped while starting";
@@ -155,12 +176,15 @@ export function poolJobsForTests(): number {
 /** Why calls cannot run now (a pool thread stopped), or null. */
 export function poolProblem(): string | null {
   if (pool === null) return null;
-  if (pool.broken === null && !pool.threads.every((t) => t.alive())) pool.broken = "a pool thread stopped";
+  if (pool.broken === null && !pool.threads.every((t) => t.alive()))
+    pool.broken = "a pool thread stopped";
   return pool.broken;
 }
 
 function brokenError(fn: string, why: string): Error {
-  return new Error(`${fn}: the thread pool cannot run (${why}); call init({ threads }) again to restart it`);
+  return new Error(
+    `${fn}: the thread pool cannot run (${why}); call init({ threads }) again to restart it`,
+  );
 }
 
 /**
@@ -205,8 +229,25 @@ export function execute(fn: string, kernel: number, pieces: number, here = false
 /** One piece on the calling thread (thread index 0: per-thread scratch needs no offset). */
 function runPiece(f: (...a: number[]) => number, a: Float64Array, i: number): number {
   const o = i * MAX_ARGS;
-  return f(a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5], a[o + 6], a[o + 7], a[o + 8], a[o + 9],
-    a[o + 10], a[o + 11], a[o + 12], a[o + 13], a[o + 14], a[o + 15], a[o + 16]);
+  return f(
+    a[o],
+    a[o + 1],
+    a[o + 2],
+    a[o + 3],
+    a[o + 4],
+    a[o + 5],
+    a[o + 6],
+    a[o + 7],
+    a[o + 8],
+    a[o + 9],
+    a[o + 10],
+    a[o + 11],
+    a[o + 12],
+    a[o + 13],
+    a[o + 14],
+    a[o + 15],
+    a[o + 16],
+  );
 }
 
 /** Waits until ctl[slot] >= target: Atomics.wait in slices (checking that the pool threads are
@@ -222,7 +263,8 @@ function waitFor(fn: string, p: Pool, ctl: Int32Array, slot: number, target: num
       since = Date.now();
       continue;
     }
-    const why = poolProblem() ?? (Date.now() - since > 30_000 ? "no pool thread progressed for 30 s" : null);
+    const why =
+      poolProblem() ?? (Date.now() - since > 30_000 ? "no pool thread progressed for 30 s" : null);
     if (why !== null) {
       p.broken ??= why;
       throw brokenError(fn, why);

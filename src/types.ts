@@ -11,7 +11,13 @@ export type FloatArrayLike = Float32Array | Float64Array | readonly number[];
 
 /** Arrays accepted where class indices (or other integers) are expected. */
 export type IndexArray =
-  | Int32Array | Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | BigInt64Array
+  | Int32Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | Int8Array
+  | Int16Array
+  | BigInt64Array
   | readonly number[];
 
 /** Options every loss takes. */
@@ -63,8 +69,12 @@ type Opts<O> = {} extends O ? [options?: O] : [options: O];
 /** The same for a call's inferred options P of a loss whose options are O. */
 type OptsOf<O, P> = {} extends O ? [options?: P] : [options: P];
 /** The array a result is: the caller's own (`lossInto`, `gradInto`) when given, else a fresh one. */
-type Into<P, K extends string> = P extends { [k in K]: infer T extends Float32Array } ? T : Float32Array<ArrayBuffer>;
-type IntoAll<P> = P extends { gradsInto: Array<infer T extends Float32Array> } ? T : Float32Array<ArrayBuffer>;
+type Into<P, K extends string> = P extends { [k in K]: infer T extends Float32Array }
+  ? T
+  : Float32Array<ArrayBuffer>;
+type IntoAll<P> = P extends { gradsInto: Array<infer T extends Float32Array> }
+  ? T
+  : Float32Array<ArrayBuffer>;
 
 /** A loss of the arrays `A`: a number when reduced, the unreduced losses for `"none"`. */
 export interface LossFn<A extends unknown[], O> {
@@ -77,15 +87,23 @@ export interface LossFn<A extends unknown[], O> {
 
 /** The fused `…WithGrad` twin of a {@link LossFn} with one gradient: `{ loss, grad }`. */
 export interface LossWithGradFn<A extends unknown[], O> {
-  <const P extends O & Reduced>(...args: [...A, ...OptsOf<O, P>]): LossWithGrad<number, Into<P, "gradInto">>;
-  <const P extends O & Unreduced>(...args: [...A, options: P]): LossWithGrad<Into<P, "lossInto">, Into<P, "gradInto">>;
+  <const P extends O & Reduced>(
+    ...args: [...A, ...OptsOf<O, P>]
+  ): LossWithGrad<number, Into<P, "gradInto">>;
+  <const P extends O & Unreduced>(
+    ...args: [...A, options: P]
+  ): LossWithGrad<Into<P, "lossInto">, Into<P, "gradInto">>;
   (...args: [...A, ...Opts<O & Any>]): LossWithGrad;
 }
 
 /** The fused `…WithGrad` twin of a {@link LossFn} with several gradients: `{ loss, grads }`. */
 export interface LossWithGradsFn<A extends unknown[], O> {
-  <const P extends O & Reduced>(...args: [...A, ...OptsOf<O, P>]): LossWithGrads<number, IntoAll<P>>;
-  <const P extends O & Unreduced>(...args: [...A, options: P]): LossWithGrads<Into<P, "lossInto">, IntoAll<P>>;
+  <const P extends O & Reduced>(
+    ...args: [...A, ...OptsOf<O, P>]
+  ): LossWithGrads<number, IntoAll<P>>;
+  <const P extends O & Unreduced>(
+    ...args: [...A, options: P]
+  ): LossWithGrads<Into<P, "lossInto">, IntoAll<P>>;
   (...args: [...A, ...Opts<O & Any>]): LossWithGrads;
 }
 

@@ -19,7 +19,9 @@ export function floatArray(fn: string, arg: string, value: unknown): FloatArray 
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       if (typeof value[i] !== "number") {
-        throw new TypeError(`${fn}: '${arg}' must contain only numbers; element ${i} is ${describe(value[i])}`);
+        throw new TypeError(
+          `${fn}: '${arg}' must contain only numbers; element ${i} is ${describe(value[i])}`,
+        );
       }
     }
     return Float32Array.from(value as number[]);
@@ -41,7 +43,11 @@ export function sameLength(fn: string, a: string, lenA: number, b: string, lenB:
   }
 }
 
-export function reduction<E extends string = never>(fn: string, value: unknown, extra: readonly E[] = []): Reduction | E {
+export function reduction<E extends string = never>(
+  fn: string,
+  value: unknown,
+  extra: readonly E[] = [],
+): Reduction | E {
   if (value === undefined) return "mean";
   if (value === "mean" || value === "sum" || value === "none" || extra.includes(value as E)) {
     return value as Reduction | E;
@@ -52,8 +58,13 @@ export function reduction<E extends string = never>(fn: string, value: unknown, 
 
 /** A number, optionally restricted (e.g. delta > 0); finite unless `infinite` is allowed. */
 export function numberOption(
-  fn: string, arg: string, value: unknown, fallback: number,
-  check?: (v: number) => boolean, expected = "a finite number", infinite = false,
+  fn: string,
+  arg: string,
+  value: unknown,
+  fallback: number,
+  check?: (v: number) => boolean,
+  expected = "a finite number",
+  infinite = false,
 ): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number") throw typeError(fn, arg, expected, value);
@@ -65,8 +76,12 @@ export function numberOption(
 
 /** A finite number, optionally restricted. */
 export function finiteNumber(
-  fn: string, arg: string, value: unknown, fallback: number,
-  check?: (v: number) => boolean, expected = "a finite number",
+  fn: string,
+  arg: string,
+  value: unknown,
+  fallback: number,
+  check?: (v: number) => boolean,
+  expected = "a finite number",
 ): number {
   return numberOption(fn, arg, value, fallback, check, expected);
 }
@@ -78,9 +93,15 @@ export function boolean(fn: string, arg: string, value: unknown, fallback: boole
 }
 
 /** A Float32Array of exactly `length` elements to write into (gradInto, lossInto, out). */
-export function outputArray(fn: string, arg: string, value: unknown, length: number): Float32Array | undefined {
+export function outputArray(
+  fn: string,
+  arg: string,
+  value: unknown,
+  length: number,
+): Float32Array | undefined {
   if (value === undefined) return undefined;
-  if (!(value instanceof Float32Array)) throw typeError(fn, arg, `a Float32Array of length ${length}`, value);
+  if (!(value instanceof Float32Array))
+    throw typeError(fn, arg, `a Float32Array of length ${length}`, value);
   assertUsable(fn, arg, value);
   if (value.length !== length) {
     throw rangeError(fn, arg, `a Float32Array of length ${length}`, `length ${value.length}`);
@@ -89,7 +110,12 @@ export function outputArray(fn: string, arg: string, value: unknown, length: num
 }
 
 /** The upstream gradient of an unreduced loss: one value per element of the loss. */
-export function gradOutput(fn: string, value: unknown, red: string, length: number): FloatArray | undefined {
+export function gradOutput(
+  fn: string,
+  value: unknown,
+  red: string,
+  length: number,
+): FloatArray | undefined {
   if (value === undefined) return undefined;
   if (red !== "none") {
     throw new RangeError(
@@ -98,7 +124,12 @@ export function gradOutput(fn: string, value: unknown, red: string, length: numb
   }
   const g = floatArray(fn, "gradOutput", value);
   if (g.length !== length) {
-    throw rangeError(fn, "gradOutput", `of length ${length} (one value per element of the unreduced loss)`, `length ${g.length}`);
+    throw rangeError(
+      fn,
+      "gradOutput",
+      `of length ${length} (one value per element of the unreduced loss)`,
+      `length ${g.length}`,
+    );
   }
   return g;
 }
@@ -107,34 +138,52 @@ export function gradOutput(fn: string, value: unknown, red: string, length: numb
  *  values), and with the gradient `gradOutput` (one value per loss value) and `gradInto` or
  *  `gradsInto` (one array per entry of `gradLengths`, named by `gradNames`). */
 export function outputs(
-  fn: string, o: { lossInto?: unknown; gradOutput?: unknown; gradInto?: unknown; gradsInto?: unknown },
-  red: string, lossLength: number, withGrad: boolean, gradNames: readonly string[], gradLengths: readonly number[],
+  fn: string,
+  o: { lossInto?: unknown; gradOutput?: unknown; gradInto?: unknown; gradsInto?: unknown },
+  red: string,
+  lossLength: number,
+  withGrad: boolean,
+  gradNames: readonly string[],
+  gradLengths: readonly number[],
 ): { lossInto?: Float32Array; go?: FloatArray; into: Array<Float32Array | undefined> } {
   if (red !== "none" && o.lossInto !== undefined) {
-    throw new RangeError(`${fn}: 'lossInto' applies to reduction "none" only; received it with reduction "${red}"`);
+    throw new RangeError(
+      `${fn}: 'lossInto' applies to reduction "none" only; received it with reduction "${red}"`,
+    );
   }
   const lossInto = red === "none" ? outputArray(fn, "lossInto", o.lossInto, lossLength) : undefined;
   if (!withGrad) return { lossInto, into: [] };
   const go = gradOutput(fn, o.gradOutput, red, lossLength);
-  const into = gradLengths.length === 1
-    ? [outputArray(fn, "gradInto", o.gradInto, gradLengths[0])]
-    : gradsInto(fn, o.gradsInto, gradNames, gradLengths);
+  const into =
+    gradLengths.length === 1
+      ? [outputArray(fn, "gradInto", o.gradInto, gradLengths[0])]
+      : gradsInto(fn, o.gradsInto, gradNames, gradLengths);
   if (lossInto !== undefined && into.includes(lossInto)) {
-    throw new RangeError(`${fn}: 'lossInto' and the gradient must be distinct arrays; received the same array for both`);
+    throw new RangeError(
+      `${fn}: 'lossInto' and the gradient must be distinct arrays; received the same array for both`,
+    );
   }
   return { lossInto, go, into };
 }
 
-function gradsInto(fn: string, value: unknown, names: readonly string[], lengths: readonly number[]): Array<Float32Array | undefined> {
+function gradsInto(
+  fn: string,
+  value: unknown,
+  names: readonly string[],
+  lengths: readonly number[],
+): Array<Float32Array | undefined> {
   if (value === undefined) return lengths.map(() => undefined);
   const expected = `an array of ${lengths.length} Float32Arrays (${names.map((n, i) => `${n}: length ${lengths[i]}`).join(", ")})`;
   if (!Array.isArray(value)) throw typeError(fn, "gradsInto", expected, value);
-  if (value.length !== lengths.length) throw rangeError(fn, "gradsInto", expected, `an Array of length ${value.length}`);
+  if (value.length !== lengths.length)
+    throw rangeError(fn, "gradsInto", expected, `an Array of length ${value.length}`);
   const out = value.map((a, i) => outputArray(fn, `gradsInto[${i}]`, a, lengths[i]));
   for (let i = 0; i < out.length; i++) {
     for (let j = 0; j < i; j++) {
       if (out[i] === out[j]) {
-        throw new RangeError(`${fn}: 'gradsInto' must hold distinct arrays; received the same array at 'gradsInto[${j}]' and 'gradsInto[${i}]'`);
+        throw new RangeError(
+          `${fn}: 'gradsInto' must hold distinct arrays; received the same array at 'gradsInto[${j}]' and 'gradsInto[${i}]'`,
+        );
       }
     }
   }
@@ -145,10 +194,16 @@ function gradsInto(fn: string, value: unknown, names: readonly string[], lengths
  *  is a RangeError like any other bad value: callers where it is optional check for it first. */
 export function rowLength(fn: string, arg: string, value: unknown, length: number): number {
   if (value === undefined) {
-    throw rangeError(fn, arg, `a positive integer dividing the input length ${length} (it is required)`, "undefined");
+    throw rangeError(
+      fn,
+      arg,
+      `a positive integer dividing the input length ${length} (it is required)`,
+      "undefined",
+    );
   }
   if (typeof value !== "number") throw typeError(fn, arg, "a positive integer", value);
-  if (!Number.isInteger(value) || value <= 0) throw rangeError(fn, arg, "a positive integer", String(value));
+  if (!Number.isInteger(value) || value <= 0)
+    throw rangeError(fn, arg, "a positive integer", String(value));
   if (length % value !== 0) {
     throw rangeError(fn, arg, `a divisor of the input length ${length}`, String(value));
   }

@@ -13,7 +13,8 @@ function poolThread(d: any): void {
   const ex = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports as any;
   ex.setThreadScratch(d.scratch);
   const fns = (d.names as string[]).map((n) => ex[n]);
-  const index: number = d.index, M: number = d.maxArgs;
+  const index: number = d.index,
+    M: number = d.maxArgs;
   const v = new Float64Array(M);
   let seen = Atomics.load(ctl, GEN); // before READY: a job posted right after is not missed
   Atomics.add(ctl, READY, 1);
@@ -27,7 +28,25 @@ function poolThread(d: any): void {
       const o = p * M;
       for (let i = 0; i < M; i++) v[i] = args[o + i] + strides[i] * index;
       try {
-        partials[p] = fn(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16]);
+        partials[p] = fn(
+          v[0],
+          v[1],
+          v[2],
+          v[3],
+          v[4],
+          v[5],
+          v[6],
+          v[7],
+          v[8],
+          v[9],
+          v[10],
+          v[11],
+          v[12],
+          v[13],
+          v[14],
+          v[15],
+          v[16],
+        );
       } catch {
         Atomics.store(ctl, ERROR, 1);
       }

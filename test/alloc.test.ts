@@ -28,10 +28,13 @@ forEachBackend((backend) => {
     });
 
     it("after reserve(2n), two views of n and a call with ordinary labels grow nothing; grad is gradInto", () => {
-      const rows = 20_000, C = 10, n = rows * C;
+      const rows = 20_000,
+        C = 10,
+        n = rows * C;
       api.reserve(2 * n);
       const before = api.memoryBytes();
-      const logits = api.alloc(n), g = api.alloc(n);
+      const logits = api.alloc(n),
+        g = api.alloc(n);
       logits.fill(0);
       const labels = new Int32Array(rows).map((_, i) => i % C);
       const r = api.crossEntropyLossWithGrad(logits, labels, { classes: C, gradInto: g });
@@ -53,7 +56,9 @@ forEachBackend((backend) => {
     it("crossEntropyLoss with class weights in a view, when the call grows memory: log 3, not an internal error", () => {
       const w = api.alloc(3).fill(1);
       const n = api.memoryBytes() / 4;
-      expect(api.crossEntropyLoss(new Float32Array(n * 3), new Int32Array(n), { classes: 3, weight: w })).toBeCloseTo(Math.log(3), 6);
+      expect(
+        api.crossEntropyLoss(new Float32Array(n * 3), new Int32Array(n), { classes: 3, weight: w }),
+      ).toBeCloseTo(Math.log(3), 6);
       api.free(api.refresh(w));
     });
 
@@ -63,10 +68,15 @@ forEachBackend((backend) => {
       await api.init({ simd: backend !== "simd" });
       await api.init({ simd: backend === "simd" });
       const C = 1_500_000;
-      const gi = api.alloc(2 * C), li = api.alloc(2), out = api.alloc(2 * C);
+      const gi = api.alloc(2 * C),
+        li = api.alloc(2),
+        out = api.alloc(2 * C);
       const before = api.memoryBytes();
       const r = api.crossEntropyLossWithGrad(new Float32Array(2 * C), [0, 1], {
-        classes: C, reduction: "none", gradInto: api.refresh(gi), lossInto: api.refresh(li),
+        classes: C,
+        reduction: "none",
+        gradInto: api.refresh(gi),
+        lossInto: api.refresh(li),
       });
       expect(api.memoryBytes()).toBeGreaterThan(before);
       expect([r.grad.length, r.loss.length]).toEqual([2 * C, 2]);

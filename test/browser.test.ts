@@ -21,7 +21,8 @@ function sample(): FixtureCase[] {
     .filter((f) => f.endsWith(".json.gz"))
     .map((f) => f.slice(0, -".json.gz".length))
     .sort();
-  const size = (c: FixtureCase) => (ArrayBuffer.isView(c.args[0]) ? (c.args[0] as Float32Array).length : 0);
+  const size = (c: FixtureCase) =>
+    ArrayBuffer.isView(c.args[0]) ? (c.args[0] as Float32Array).length : 0;
   return families.flatMap((family) => {
     const all = loadFixtures(family).cases;
     const byFn = new Map<string, FixtureCase[]>();
@@ -51,7 +52,11 @@ function compare(cases: FixtureCase[], encodedResults: unknown, where: string): 
     const r = results[i];
     const label = `${where}: ${c.name}`;
     if (r.error) expect.fail(`${label}: threw ${r.error}`);
-    expectFixture(c, { loss: r.loss!, lossOfWithGrad: r.lossOfWithGrad, grads: c.grads ? r.grads : undefined }, label);
+    expectFixture(
+      c,
+      { loss: r.loss!, lossOfWithGrad: r.lossOfWithGrad, grads: c.grads ? r.grads : undefined },
+      label,
+    );
     expect(r.unchanged, `${label}: no argument was modified`).toBe(true);
   });
 }
@@ -62,7 +67,9 @@ describe("wasm-loss in headless Chromium (build/browser.mjs)", () => {
   let server: { url: string; close: () => Promise<void> };
   const pageErrors: string[] = [];
   const cases = sample();
-  const wire = cases.map((c) => encode({ name: c.name, fn: c.fn, args: c.args, options: c.options, wantGrads: !!c.grads }));
+  const wire = cases.map((c) =>
+    encode({ name: c.name, fn: c.fn, args: c.args, options: c.options, wantGrads: !!c.grads }),
+  );
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -80,8 +87,12 @@ describe("wasm-loss in headless Chromium (build/browser.mjs)", () => {
   });
 
   it("the sample covers every fixture family and every function in it", () => {
-    const files = readdirSync(new URL("./fixtures/", import.meta.url)).filter((f) => f.endsWith(".json.gz"));
-    const fns = new Set(files.flatMap((f) => loadFixtures(f.slice(0, -".json.gz".length)).cases.map((c) => c.fn)));
+    const files = readdirSync(new URL("./fixtures/", import.meta.url)).filter((f) =>
+      f.endsWith(".json.gz"),
+    );
+    const fns = new Set(
+      files.flatMap((f) => loadFixtures(f.slice(0, -".json.gz".length)).cases.map((c) => c.fn)),
+    );
     expect(new Set(cases.map((c) => c.name.split("/")[0])).size).toBe(files.length);
     expect(new Set(cases.map((c) => c.fn))).toEqual(fns);
   });
@@ -90,18 +101,33 @@ describe("wasm-loss in headless Chromium (build/browser.mjs)", () => {
     const r = await page.evaluate(async () => {
       const { api, simdValidates } = (window as any).harness;
       let error = "";
-      try { api.mseLoss([1], [2]); } catch (e) { error = `${(e as Error).name}: ${(e as Error).message}`; }
+      try {
+        api.mseLoss([1], [2]);
+      } catch (e) {
+        error = `${(e as Error).name}: ${(e as Error).message}`;
+      }
       const ready = api.isReady();
       await api.init();
       return { error, ready, simdValidates, backend: api.backend(), afterInit: api.isReady() };
     });
     expect(r.error).toMatch(/^Error: mseLoss: .*call `await init\(\)`/);
-    expect(r).toMatchObject({ ready: false, simdValidates: true, backend: "simd", afterInit: true });
+    expect(r).toMatchObject({
+      ready: false,
+      simdValidates: true,
+      backend: "simd",
+      afterInit: true,
+    });
   });
 
-  for (const [build, options] of [["scalar", { simd: false }], ["simd", { simd: true }]] as const) {
+  for (const [build, options] of [
+    ["scalar", { simd: false }],
+    ["simd", { simd: true }],
+  ] as const) {
     it(`the ${build} build matches PyTorch on ${cases.length} fixture cases`, async () => {
-      const r = await page.evaluate(([o, w]) => (window as any).harness.run(o, w), [options, wire] as const);
+      const r = await page.evaluate(([o, w]) => (window as any).harness.run(o, w), [
+        options,
+        wire,
+      ] as const);
       expect(r.backend).toBe(build);
       compare(cases, r.results, `page, ${build} build`);
     });
@@ -118,7 +144,14 @@ describe("wasm-loss in headless Chromium (build/browser.mjs)", () => {
   it("bad input throws the documented error class and message in the page, and the module keeps working", async () => {
     const r = await page.evaluate(() => {
       const { api } = (window as any).harness;
-      const caught = (f: () => unknown) => { try { f(); return "no error"; } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } };
+      const caught = (f: () => unknown) => {
+        try {
+          f();
+          return "no error";
+        } catch (e) {
+          return `${(e as Error).name}: ${(e as Error).message}`;
+        }
+      };
       return {
         type: caught(() => api.mseLoss("nope", [1])),
         range: caught(() => api.mseLoss([1, 2], [1])),
@@ -133,10 +166,13 @@ describe("wasm-loss in headless Chromium (build/browser.mjs)", () => {
   it("zero-copy views from alloc() work in the page", async () => {
     const r = await page.evaluate(() => {
       const { api } = (window as any).harness;
-      const x = api.alloc(5), y = api.alloc(5);
-      x.set([1, 2, 3, 4, 5]); y.set([1, 1, 1, 1, 1]);
+      const x = api.alloc(5),
+        y = api.alloc(5);
+      x.set([1, 2, 3, 4, 5]);
+      y.set([1, 1, 1, 1, 1]);
       const v = api.mseLoss(x, y, { reduction: "sum" });
-      api.free(x); api.free(y);
+      api.free(x);
+      api.free(y);
       return v;
     });
     expect(r).toBe(30);
@@ -154,7 +190,9 @@ describe("threads in headless Chromium", () => {
   let browser: Browser;
   const servers: Array<{ url: string; close: () => Promise<void> }> = [];
   const cases = sample().filter((_, i) => i % 2 === 0);
-  const wire = cases.map((c) => encode({ name: c.name, fn: c.fn, args: c.args, options: c.options, wantGrads: !!c.grads }));
+  const wire = cases.map((c) =>
+    encode({ name: c.name, fn: c.fn, args: c.args, options: c.options, wantGrads: !!c.grads }),
+  );
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -164,13 +202,18 @@ describe("threads in headless Chromium", () => {
     for (const s of servers) await s.close();
   });
 
-  async function openPage(isolated: boolean): Promise<{ page: Page; errors: string[]; warnings: string[] }> {
+  async function openPage(
+    isolated: boolean,
+  ): Promise<{ page: Page; errors: string[]; warnings: string[] }> {
     const server = await serve(0, { isolated });
     servers.push(server);
     const page = await browser.newPage();
-    const errors: string[] = [], warnings: string[] = [];
+    const errors: string[] = [],
+      warnings: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => (m.type() === "error" ? errors : m.type() === "warning" ? warnings : []).push(m.text()));
+    page.on("console", (m) =>
+      (m.type() === "error" ? errors : m.type() === "warning" ? warnings : []).push(m.text()),
+    );
     await page.goto(`${server.url}/test/browser/`);
     await page.waitForSelector("body[data-ready=true]", { timeout: 10_000 });
     return { page, errors, warnings };
@@ -178,7 +221,10 @@ describe("threads in headless Chromium", () => {
 
   it(`a cross-origin-isolated page runs ${cases.length} fixture cases on 2 threads and matches PyTorch`, async () => {
     const { page, errors } = await openPage(true);
-    const r = await page.evaluate((w) => (window as any).harness.run({ simd: true, threads: 2 }, w), wire);
+    const r = await page.evaluate(
+      (w) => (window as any).harness.run({ simd: true, threads: 2 }, w),
+      wire,
+    );
     expect(r).toMatchObject({ isolated: true, threads: 2, backend: "simd" });
     compare(cases, r.results, "isolated page, 2 threads");
     expect(errors).toEqual([]);
@@ -186,7 +232,10 @@ describe("threads in headless Chromium", () => {
 
   it("the same page without the isolation headers falls back to 1 thread, says so once, and still matches PyTorch", async () => {
     const { page, errors, warnings } = await openPage(false);
-    const r = await page.evaluate((w) => (window as any).harness.run({ simd: true, threads: 2 }, w), wire);
+    const r = await page.evaluate(
+      (w) => (window as any).harness.run({ simd: true, threads: 2 }, w),
+      wire,
+    );
     expect(r).toMatchObject({ isolated: false, threads: 1, backend: "simd" });
     compare(cases, r.results, "page without isolation");
     await page.evaluate(() => (window as any).harness.api.init({ threads: 4 }));

@@ -10,7 +10,9 @@ import { serve } from "../examples/serve.mjs";
 import { launchChromium } from "./browser/chromium";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-const shots = process.env.UPDATE_SCREENSHOTS ? `${root}examples/screenshots` : `${root}build/screenshots`;
+const shots = process.env.UPDATE_SCREENSHOTS
+  ? `${root}examples/screenshots`
+  : `${root}build/screenshots`;
 
 describe("example pages in headless Chromium", () => {
   let browser: Browser;
@@ -35,18 +37,28 @@ describe("example pages in headless Chromium", () => {
   });
 
   const cells = (section: string) =>
-    page.$$eval(`#${section} tbody tr`, (rows) =>
-      rows.map((r) => [...r.querySelectorAll("td")].map((td) => ({ text: td.textContent ?? "", cls: td.className }))),
-    ).then((rows) => rows.filter((r) => r.length > 0)); // group headings have no <td>
+    page
+      .$$eval(`#${section} tbody tr`, (rows) =>
+        rows.map((r) =>
+          [...r.querySelectorAll("td")].map((td) => ({
+            text: td.textContent ?? "",
+            cls: td.className,
+          })),
+        ),
+      )
+      .then((rows) => rows.filter((r) => r.length > 0)); // group headings have no <td>
 
   for (const section of ["binary", "multiclass"]) {
     it(`${section}: the naive formulas reach Infinity and NaN, the fused loss stays finite and within 0.1% (or float32 ε) of exact`, async () => {
       const rows = await cells(section);
       const label = (r: { text: string }[]) => r[0].text;
-      const naive = rows.filter((r) => /then/.test(label(r)) && !/bceLoss|max subtracted/.test(label(r)));
+      const naive = rows.filter(
+        (r) => /then/.test(label(r)) && !/bceLoss|max subtracted/.test(label(r)),
+      );
       const ours = rows.filter((r) => /wasm-loss/.test(label(r)));
       expect(ours.length).toBe(2);
-      for (const r of ours) for (const c of r.slice(1)) expect(c.cls, `${label(r)}: ${c.text}`).toBe("ours");
+      for (const r of ours)
+        for (const c of r.slice(1)) expect(c.cls, `${label(r)}: ${c.text}`).toBe("ours");
       const bad = naive.flatMap((r) => r.slice(1)).map((c) => c.text);
       expect(bad).toContain("Infinity");
       expect(bad).toContain("NaN");
@@ -62,13 +74,17 @@ describe("example pages in headless Chromium", () => {
   it("the benchmark button measures plain JavaScript, scalar and SIMD and shows the table (screenshot lesson-benchmark.png)", async () => {
     await page.click("#run");
     await page.waitForSelector("#bench[data-done=true]", { timeout: 60_000 });
-    const rows = await page.$$eval("#results tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+    const rows = await page.$$eval("#results tbody tr", (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+    );
     expect(rows.length).toBe(3);
     for (const r of rows) {
       expect(r[6], `${r[0]}: wasm-loss and JavaScript agree`).toBe("✓");
       expect(r[5]).toMatch(/^\d+\.\d×$/);
     }
-    expect(await page.evaluate(() => document.getElementById("status")!.textContent)).toMatch(/simd build active/);
+    expect(await page.evaluate(() => document.getElementById("status")!.textContent)).toMatch(
+      /simd build active/,
+    );
     await page.locator("#bench").screenshot({ path: `${shots}/lesson-benchmark.png` });
     expect(pageErrors).toEqual([]);
   }, 90_000);
@@ -91,12 +107,25 @@ describe("example pages in headless Chromium", () => {
 
 describe("examples/train-digits.mjs (Node training loop)", () => {
   it("prints a line per epoch, the loss falls, and the final test accuracy beats 85%", () => {
-    const out = execFileSync(process.execPath, [`${root}examples/train-digits.mjs`, "--epochs", "4"], { cwd: root, encoding: "utf8" });
-    const epochs = [...out.matchAll(/^epoch +(\d+)\/4 +train loss ([\d.]+) +test loss ([\d.]+) +test accuracy ([\d.]+)%$/gm)];
-    expect(epochs.map((m) => Number(m[1])), out).toEqual([1, 2, 3, 4]);
+    const out = execFileSync(
+      process.execPath,
+      [`${root}examples/train-digits.mjs`, "--epochs", "4"],
+      { cwd: root, encoding: "utf8" },
+    );
+    const epochs = [
+      ...out.matchAll(
+        /^epoch +(\d+)\/4 +train loss ([\d.]+) +test loss ([\d.]+) +test accuracy ([\d.]+)%$/gm,
+      ),
+    ];
+    expect(
+      epochs.map((m) => Number(m[1])),
+      out,
+    ).toEqual([1, 2, 3, 4]);
     const train = epochs.map((m) => Number(m[2]));
     expect(train[3]).toBeLessThan(train[0]);
-    const final = out.match(/^final: train loss ([\d.]+), test loss ([\d.]+), test accuracy ([\d.]+)%/m);
+    const final = out.match(
+      /^final: train loss ([\d.]+), test loss ([\d.]+), test accuracy ([\d.]+)%/m,
+    );
     expect(final, out).not.toBeNull();
     expect(Number(final![3])).toBeGreaterThan(85);
     expect(Number(final![2])).toBeLessThan(0.6);

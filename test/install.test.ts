@@ -105,14 +105,18 @@ describe("installed from a packed fresh checkout", () => {
   });
 
   it("every relative link and image of README.md and docs/ points at a file in the tarball", () => {
-    const pages = packed.filter((f) => f === "README.md" || (f.startsWith("docs/") && f.endsWith(".md")));
+    const pages = packed.filter(
+      (f) => f === "README.md" || (f.startsWith("docs/") && f.endsWith(".md")),
+    );
     const broken: string[] = [];
     for (const page of pages) {
       const text = readFileSync(join(dir, "wasm-loss", page), "utf8");
       for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         if (/^[a-z]+:|^#/.test(target)) continue; // absolute, or within the page
         const file = posix.normalize(posix.join(posix.dirname(page), target.split("#")[0]));
-        const ok = packed.includes(file) || packed.some((f) => f.startsWith(file.endsWith("/") ? file : `${file}/`));
+        const ok =
+          packed.includes(file) ||
+          packed.some((f) => f.startsWith(file.endsWith("/") ? file : `${file}/`));
         if (!ok) broken.push(`${page}: ${target}`);
       }
     }

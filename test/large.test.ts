@@ -22,15 +22,22 @@ describe("at the size limits of wasm32", () => {
     x[n - 1] = 4;
     // (1 - y)·x + log(1 + e^-x) per element: log 2 at 0, and x = y = 3, 4 at the two ends.
     const f32 = Math.fround;
-    const expected = (n - 2) * f32(Math.LN2) + f32(-6 + Math.log1p(Math.exp(-3))) + f32(-12 + Math.log1p(Math.exp(-4)));
+    const expected =
+      (n - 2) * f32(Math.LN2) +
+      f32(-6 + Math.log1p(Math.exp(-3))) +
+      f32(-12 + Math.log1p(Math.exp(-4)));
     // Blocks of 1024 elements are summed in float32 lanes (as PyTorch's cascade sum): ~1e-6 relative.
-    expect(Math.abs(api.bceWithLogitsLoss(x, x, { reduction: "sum" }) / expected - 1)).toBeLessThan(4e-6);
+    expect(Math.abs(api.bceWithLogitsLoss(x, x, { reduction: "sum" }) / expected - 1)).toBeLessThan(
+      4e-6,
+    );
     // Cross-entropy of 2^26 rows of 8 classes (2^29 logits), a window of rows at a time: log 8
     // for the rows of zeros; the first row's logit 3 is its target's, the last row's 4 is not.
     const rows = 2 ** 26;
     const labels = new Int32Array(rows).map((_, i) => i % 8);
     labels[rows - 1] = 0;
-    const ce = ((rows - 2) * Math.log(8) + (-3 + Math.log(Math.exp(3) + 7)) + Math.log(Math.exp(4) + 7)) / rows;
+    const ce =
+      ((rows - 2) * Math.log(8) + (-3 + Math.log(Math.exp(3) + 7)) + Math.log(Math.exp(4) + 7)) /
+      rows;
     expect(Math.abs(api.crossEntropyLoss(x, labels, { classes: 8 }) / ce - 1)).toBeLessThan(4e-6);
     expect(api.memoryBytes() - before).toBeLessThanOrEqual(WINDOW + 2 ** 20);
   }, 120_000);
@@ -61,12 +68,16 @@ describe("at the size limits of wasm32", () => {
   }, 120_000);
 
   it("a call that cannot fit in 4 GiB is a RangeError before any WebAssembly call, and the module keeps working", () => {
-    expect(() => api.alloc(GiB / 4 * 3)).toThrow(/needs 3221225472 more bytes .*cannot grow past 4 GiB/);
+    expect(() => api.alloc((GiB / 4) * 3)).toThrow(
+      /needs 3221225472 more bytes .*cannot grow past 4 GiB/,
+    );
     expect(() => api.reserve(GiB)).toThrow(RangeError);
     // One row of 2^29 classes needs 4 GiB of scratch window (the row in and its softmax out).
     const row = new Float32Array(2 ** 29);
     row[7] = 1;
-    expect(() => api.softmax(row, { classes: 2 ** 29 })).toThrow(/softmax: needs \d+ more bytes .* for its scratch window/);
+    expect(() => api.softmax(row, { classes: 2 ** 29 })).toThrow(
+      /softmax: needs \d+ more bytes .* for its scratch window/,
+    );
     expect([row[0], row[7], row[2 ** 29 - 1]]).toEqual([0, 1, 0]); // untouched (nothing was copied)
     expect(api.mseLoss([1, 2], [1, 4])).toBe(2);
   }, 120_000);

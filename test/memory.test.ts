@@ -26,8 +26,14 @@ forEachBackend(() => {
     it("are used in place for every argument, without copies (no growth even when copies would not fit)", () => {
       const n = 1 << 22; // 16 MiB per array
       api.reserve(4 * n + 1024);
-      const x = api.alloc(n), y = api.alloc(n), g = api.alloc(n), l = api.alloc(n);
-      for (let i = 0; i < n; i++) { x[i] = (i % 7) - 3; y[i] = 1; }
+      const x = api.alloc(n),
+        y = api.alloc(n),
+        g = api.alloc(n),
+        l = api.alloc(n);
+      for (let i = 0; i < n; i++) {
+        x[i] = (i % 7) - 3;
+        y[i] = 1;
+      }
       const bytes = api.memoryBytes();
       const r = api.l1LossWithGrad(x, y, { gradInto: g, reduction: "none", lossInto: l });
       expect(r.grad).toBe(g);
@@ -59,7 +65,9 @@ forEachBackend(() => {
         expect(api.refresh(x)).toBe(x);
       } else {
         expect(x.length).toBe(0);
-        expect(() => api.l1Loss(x, new Float32Array(1000))).toThrow(/detached by memory growth; use refresh\(view\)/);
+        expect(() => api.l1Loss(x, new Float32Array(1000))).toThrow(
+          /detached by memory growth; use refresh\(view\)/,
+        );
       }
       const live = api.refresh(x);
       expect(live.length).toBe(1000);
@@ -75,7 +83,9 @@ forEachBackend(() => {
       const sub = x.subarray(2, 6);
       api.free(x);
       expect(() => api.mseLoss(x, new Float32Array(8))).toThrow(/was freed/);
-      expect(() => api.mseLoss(sub, new Float32Array(4))).toThrow(/outside any live alloc\(\) block/);
+      expect(() => api.mseLoss(sub, new Float32Array(4))).toThrow(
+        /outside any live alloc\(\) block/,
+      );
       expect(() => api.free(x)).toThrow(/already freed/);
       expect(() => api.refresh(x)).toThrow(/freed/);
       expect(() => api.free(new Float32Array(3))).toThrow(TypeError);

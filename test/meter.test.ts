@@ -6,12 +6,14 @@ import { forEachBackend } from "./helpers/run";
 forEachBackend(() => {
   describe("LossMeter: the expected loss over a data set", () => {
     it("the dataset mean over uneven batches equals the single-call mean, not the mean of batch means", () => {
-      const x = xorshiftUniform(1, 1000, -2, 2), y = xorshiftUniform(2, 1000, -2, 2);
+      const x = xorshiftUniform(1, 1000, -2, 2),
+        y = xorshiftUniform(2, 1000, -2, 2);
       const meter = new api.LossMeter();
       let meanOfMeans = 0;
       const cuts = [0, 10, 400, 1000];
       for (let b = 0; b + 1 < cuts.length; b++) {
-        const xs = x.subarray(cuts[b], cuts[b + 1]), ys = y.subarray(cuts[b], cuts[b + 1]);
+        const xs = x.subarray(cuts[b], cuts[b + 1]),
+          ys = y.subarray(cuts[b], cuts[b + 1]);
         meter.addBatch("mseLoss", xs, ys);
         meanOfMeans += api.mseLoss(xs, ys) / 3;
       }
@@ -59,11 +61,16 @@ forEachBackend(() => {
 
     it("rejects unknown loss names and bad sums/weights with clear errors", () => {
       const m = new api.LossMeter();
-      expect(() => m.addBatch("nope" as api.LossName, [1], [1])).toThrow(/'loss' must be a loss function of wasm-loss or its name/);
+      expect(() => m.addBatch("nope" as api.LossName, [1], [1])).toThrow(
+        /'loss' must be a loss function of wasm-loss or its name/,
+      );
       expect(() => m.addBatch("mseLossWithGrad" as api.LossName, [1], [1])).toThrow(TypeError);
       expect(() => m.addBatch(api.mseLoss, [1], [1], { reduction: "mean" } as never)).toThrow(
-        /LossMeter.addBatch\(mseLoss\): option 'reduction' does not apply: the meter sums/);
-      expect(() => m.addBatch(api.mseLoss, [1], [1], { reducton: "sum" } as never)).toThrow(/unknown option 'reducton'/);
+        /LossMeter.addBatch\(mseLoss\): option 'reduction' does not apply: the meter sums/,
+      );
+      expect(() => m.addBatch(api.mseLoss, [1], [1], { reducton: "sum" } as never)).toThrow(
+        /unknown option 'reducton'/,
+      );
       expect(() => m.add(1, -1)).toThrow(/'totalWeight' must be a finite number >= 0/);
       expect(() => m.add("1" as unknown as number, 1)).toThrow(TypeError);
       expect(() => m.addBatch("mseLoss", [1, 2], [1])).toThrow(/same length/);
@@ -71,7 +78,8 @@ forEachBackend(() => {
     });
 
     it("takes the loss function itself as well as its name", () => {
-      const x = xorshiftUniform(5, 99, -1, 1), y = xorshiftUniform(6, 99, -1, 1);
+      const x = xorshiftUniform(5, 99, -1, 1),
+        y = xorshiftUniform(6, 99, -1, 1);
       const byName = new api.LossMeter().addBatch("huberLoss", x, y, { delta: 0.5 });
       const byFunction = new api.LossMeter().addBatch(api.huberLoss, x, y, { delta: 0.5 });
       expect(byFunction.sum).toBe(byName.sum);
@@ -83,7 +91,8 @@ forEachBackend(() => {
 forEachBackend(() => {
   describe("LossMeter with weighted and ignored cross-entropy", () => {
     it("matches the single-call mean over the concatenated data (a mean of batch means does not)", () => {
-      const C = 7, N = 300;
+      const C = 7,
+        N = 300;
       const logits = xorshiftUniform(3, N * C, -4, 4);
       const labels = new Int32Array(N).map((_, i) => (i % 11 === 0 ? -1 : (i * 5) % C));
       const weight = new Float32Array([0.5, 2, 1, 3, 0.25, 1.5, 1]);
@@ -92,7 +101,8 @@ forEachBackend(() => {
       let meanOfMeans = 0;
       const cuts = [0, 13, 150, 300];
       for (let b = 0; b + 1 < cuts.length; b++) {
-        const x = logits.subarray(cuts[b] * C, cuts[b + 1] * C), y = labels.subarray(cuts[b], cuts[b + 1]);
+        const x = logits.subarray(cuts[b] * C, cuts[b + 1] * C),
+          y = labels.subarray(cuts[b], cuts[b + 1]);
         meter.addBatch("crossEntropyLoss", x, y, options);
         meanOfMeans += api.crossEntropyLoss(x, y, options) / 3;
       }

@@ -27,15 +27,33 @@ const PROBE = `
   console.log(JSON.stringify({ resolved: RESOLVED, names, before, error, backend: m.backend(), scalar,
     mse: m.mseLoss(new Float32Array([1, 2]), new Float32Array([1, 4])) }));
 `;
-const probe = (sync: boolean, resolved: string) => PROBE.replace(/SYNC/g, String(sync)).replace("RESOLVED", resolved);
+const probe = (sync: boolean, resolved: string) =>
+  PROBE.replace(/SYNC/g, String(sync)).replace("RESOLVED", resolved);
 const esm = (sync = false, args: string[] = []) =>
-  JSON.parse(node(["--input-type=module", ...args], `import * as m from "wasm-loss"; ${probe(sync, 'import.meta.resolve("wasm-loss")')}`));
+  JSON.parse(
+    node(
+      ["--input-type=module", ...args],
+      `import * as m from "wasm-loss"; ${probe(sync, 'import.meta.resolve("wasm-loss")')}`,
+    ),
+  );
 const cjs = (sync: boolean) =>
-  JSON.parse(node([], `const m = require("wasm-loss"); (async () => { ${probe(sync, 'require.resolve("wasm-loss")')} })();`));
+  JSON.parse(
+    node(
+      [],
+      `const m = require("wasm-loss"); (async () => { ${probe(sync, 'require.resolve("wasm-loss")')} })();`,
+    ),
+  );
 
-const srcNames = [...readFileSync(`${root}build/index.mjs`, "utf8").matchAll(/^export \{([^}]*)\}/gm)]
+const srcNames = [
+  ...readFileSync(`${root}build/index.mjs`, "utf8").matchAll(/^export \{([^}]*)\}/gm),
+]
   .flatMap((m) => m[1].split(","))
-  .map((s) => s.trim().split(/\s+as\s+/).pop()!)
+  .map((s) =>
+    s
+      .trim()
+      .split(/\s+as\s+/)
+      .pop()!,
+  )
   .filter(Boolean)
   .sort();
 
@@ -69,16 +87,21 @@ describe("package entry points (built files, resolved through the exports map)",
   });
 
   it("an ES module import and a CommonJS require in one process are two copies; the error says which is not initialised", () => {
-    const out = node(["--input-type=module"], `
+    const out = node(
+      ["--input-type=module"],
+      `
       import * as esm from "wasm-loss";
       import { createRequire } from "node:module";
       const cjs = createRequire(import.meta.url)("wasm-loss");
       await esm.init();
       let error = ""; try { cjs.mseLoss([1], [2]); } catch (e) { error = e.message; }
       cjs.initSync();
-      console.log(JSON.stringify({ error, esm: esm.mseLoss([1], [3]), cjs: cjs.mseLoss([1], [3]) }));`);
+      console.log(JSON.stringify({ error, esm: esm.mseLoss([1], [3]), cjs: cjs.mseLoss([1], [3]) }));`,
+    );
     const r = JSON.parse(out);
-    expect(r.error).toMatch(/^mseLoss: wasm-loss is not initialised; .*\(init\(\) ran on the ES module copy of wasm-loss, but this is its CommonJS copy, which has a module of its own\)/);
+    expect(r.error).toMatch(
+      /^mseLoss: wasm-loss is not initialised; .*\(init\(\) ran on the ES module copy of wasm-loss, but this is its CommonJS copy, which has a module of its own\)/,
+    );
     expect([r.esm, r.cjs]).toEqual([4, 4]);
   });
 
@@ -91,21 +114,33 @@ describe("package entry points (built files, resolved through the exports map)",
 
   it("a bundler targeting browsers (esbuild) picks build/browser.mjs and needs no .wasm loader", async () => {
     const out = await build({
-      stdin: { contents: `export { init, mseLoss } from "wasm-loss";`, resolveDir: root, loader: "js" },
-      bundle: true, platform: "browser", format: "esm", write: false, metafile: true, logLevel: "silent",
+      stdin: {
+        contents: `export { init, mseLoss } from "wasm-loss";`,
+        resolveDir: root,
+        loader: "js",
+      },
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
     });
     expect(Object.keys(out.metafile!.inputs)).toEqual(["build/browser.mjs", "<stdin>"]);
   });
 
   it("every exports-map target exists and is shipped by package.json 'files'", () => {
     const targets: string[] = [];
-    const walk = (v: unknown) => (typeof v === "string" ? targets.push(v) : Object.values(v as object).forEach(walk));
+    const walk = (v: unknown) =>
+      typeof v === "string" ? targets.push(v) : Object.values(v as object).forEach(walk);
     walk(pkg.exports["."]);
     expect(targets.length).toBeGreaterThanOrEqual(4);
     for (const t of [...targets, pkg.main, pkg.module, pkg.types]) {
       expect(existsSync(`${root}${t}`), `${t} exists`).toBe(true);
       // "files" names files, and folders with a trailing slash (test/install.test.ts checks the tarball).
-      const shipped = (pkg.files as string[]).some((g) => (g.endsWith("/") ? t.slice(2).startsWith(g) : t.slice(2) === g));
+      const shipped = (pkg.files as string[]).some((g) =>
+        g.endsWith("/") ? t.slice(2).startsWith(g) : t.slice(2) === g,
+      );
       expect(shipped, `${t} is in "files"`).toBe(true);
     }
     const conditions = new Set<string>();
@@ -117,7 +152,9 @@ describe("package entry points (built files, resolved through the exports map)",
       }
     };
     keys(pkg.exports["."]);
-    expect([...conditions]).toEqual(expect.arrayContaining(["types", "browser", "import", "require"]));
+    expect([...conditions]).toEqual(
+      expect.arrayContaining(["types", "browser", "import", "require"]),
+    );
   });
 });
 
@@ -138,27 +175,42 @@ describe("TypeScript types of the package", () => {
   `;
   const imports = `import { init, initSync, backend, mseLoss, l1LossWithGrad, type Backend } from "wasm-loss";`;
   // In-process compiler (a child tsc takes seconds); skipLibCheck: the consumer's code is what is checked.
-  const tsc = (moduleKind: "node16" | "bundler", files: Record<string, string>): Record<string, string> => {
+  const tsc = (
+    moduleKind: "node16" | "bundler",
+    files: Record<string, string>,
+  ): Record<string, string> => {
     mkdirSync(dir, { recursive: true });
     for (const [f, text] of Object.entries(files)) writeFileSync(`${dir}/${f}`, text);
     const options: ts.CompilerOptions = {
       module: moduleKind === "node16" ? ts.ModuleKind.Node16 : ts.ModuleKind.ESNext,
-      moduleResolution: moduleKind === "node16" ? ts.ModuleResolutionKind.Node16 : ts.ModuleResolutionKind.Bundler,
-      target: ts.ScriptTarget.ES2022, strict: true, noEmit: true, skipLibCheck: true, types: [],
+      moduleResolution:
+        moduleKind === "node16" ? ts.ModuleResolutionKind.Node16 : ts.ModuleResolutionKind.Bundler,
+      target: ts.ScriptTarget.ES2022,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
       lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
     };
-    const program = ts.createProgram(Object.keys(files).map((f) => `${dir}/${f}`), options);
+    const program = ts.createProgram(
+      Object.keys(files).map((f) => `${dir}/${f}`),
+      options,
+    );
     const out: Record<string, string> = Object.fromEntries(Object.keys(files).map((f) => [f, ""]));
     for (const d of ts.getPreEmitDiagnostics(program)) {
       const f = d.file ? d.file.fileName.slice(dir.length + 1) : "(global)";
-      out[f] = `${out[f] ?? ""}TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}\n`;
+      out[f] =
+        `${out[f] ?? ""}TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}\n`;
     }
     return out;
   };
 
   let node16: Record<string, string> = {};
   beforeAll(() => {
-    node16 = tsc("node16", { "esm.mts": `${imports} await init(); ${body}`, "app.cts": `${imports} initSync(); ${body}` });
+    node16 = tsc("node16", {
+      "esm.mts": `${imports} await init(); ${body}`,
+      "app.cts": `${imports} initSync(); ${body}`,
+    });
   });
 
   it("the declared types entry exists and declares every runtime export", () => {
@@ -169,7 +221,9 @@ describe("TypeScript types of the package", () => {
 
   it("ESM consumers type-check under moduleResolution node16 and bundler", () => {
     expect(node16["esm.mts"]).toBe("");
-    expect(tsc("bundler", { "app.ts": `${imports} await init(); ${body}` })).toEqual({ "app.ts": "" });
+    expect(tsc("bundler", { "app.ts": `${imports} await init(); ${body}` })).toEqual({
+      "app.ts": "",
+    });
   });
 
   it("CommonJS consumers (.cts, node16) type-check against the CommonJS-flavoured types", () => {

@@ -11,7 +11,8 @@ forEachBackend(() => {
       expect(Array.from(grad)).toEqual([0, -1, 1]);
     });
     it("smoothL1Loss: beta 0 is exactly l1Loss, gradient 0 at input == target (PyTorch >= 2.1)", () => {
-      const x = new Float32Array([0.5, -2, 3, 3]), y = new Float32Array([0, 1, 3, -1]);
+      const x = new Float32Array([0.5, -2, 3, 3]),
+        y = new Float32Array([0, 1, 3, -1]);
       const a = api.smoothL1LossWithGrad(x, y, { beta: 0, reduction: "none" });
       const b = api.l1LossWithGrad(x, y, { reduction: "none" });
       expect(Array.from(a.loss)).toEqual(Array.from(b.loss));

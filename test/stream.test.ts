@@ -27,11 +27,16 @@ function resident(a: Float32Array): Float32Array {
 function expectSame(a: Float32Array, b: Float32Array, what: string): void {
   expect(a.length, what).toBe(b.length);
   for (let i = 0; i < a.length; i++) {
-    if (!Object.is(a[i], b[i])) throw new Error(`${what}: element ${i} is ${a[i]}, expected ${b[i]}`);
+    if (!Object.is(a[i], b[i]))
+      throw new Error(`${what}: element ${i} is ${a[i]}, expected ${b[i]}`);
   }
 }
 
-type Fn = (x: Float32Array, y: Float32Array, o?: object) => { loss: number | Float32Array; grad: Float32Array };
+type Fn = (
+  x: Float32Array,
+  y: Float32Array,
+  o?: object,
+) => { loss: number | Float32Array; grad: Float32Array };
 
 forEachBackend(() => {
   describe("streamed calls equal one call over resident arrays", () => {
@@ -39,33 +44,56 @@ forEachBackend(() => {
       for (const name of ["mseLossWithGrad", "l1LossWithGrad"] as const) {
         it(`${name}, n = ${n}: every mix of copied and resident arguments`, () => {
           const f = (api as unknown as Record<string, Fn>)[name];
-          const x = data(n, 1), y = data(n, 2), go = data(n, 3);
+          const x = data(n, 1),
+            y = data(n, 2),
+            go = data(n, 3);
           // Size the scratch block first (the largest call: two fresh results), so that no call
           // below grows memory and detaches the resident views.
           f(x, y, { reduction: "none", gradOutput: go });
           api.reserve(8 * n);
-          const rx = resident(x), ry = resident(y), rgo = resident(go);
-          const rg = api.alloc(n), rl = api.alloc(n);
+          const rx = resident(x),
+            ry = resident(y),
+            rgo = resident(go);
+          const rg = api.alloc(n),
+            rl = api.alloc(n);
           try {
             for (const reduction of ["mean", "sum", "none"] as const) {
               const withGo = reduction === "none";
-              const ref = f(rx, ry, { reduction, gradInto: rg, ...(withGo ? { gradOutput: rgo, lossInto: rl } : {}) });
+              const ref = f(rx, ry, {
+                reduction,
+                gradInto: rg,
+                ...(withGo ? { gradOutput: rgo, lossInto: rl } : {}),
+              });
               const refLoss = typeof ref.loss === "number" ? ref.loss : Float32Array.from(ref.loss);
               const refGrad = Float32Array.from(ref.grad);
-              const xs = [x, rx], ys = [y, ry];
-              for (const xi of xs) for (const yi of ys) {
-                for (const into of ["fresh", "plain", "resident"] as const) {
-                  const gradInto = into === "fresh" ? undefined : into === "plain" ? new Float32Array(n) : rg;
-                  const lossInto = reduction !== "none" || into === "fresh" ? undefined : into === "plain" ? new Float32Array(n) : rl;
-                  const opts = { reduction, gradInto, lossInto, ...(withGo ? { gradOutput: xi === x ? go : rgo } : {}) };
-                  const r = f(xi, yi, opts);
-                  if (typeof refLoss === "number") expect(r.loss as number).toBeCloseTo(refLoss, 5);
-                  else expectSame(r.loss as Float32Array, refLoss, `${reduction} ${into}: loss`);
-                  expectSame(r.grad, refGrad, `${reduction} ${into}: grad`);
-                  if (gradInto) expect(r.grad === gradInto || into === "resident").toBe(true);
-                  if (lossInto) expect(r.loss === lossInto || into === "resident").toBe(true);
+              const xs = [x, rx],
+                ys = [y, ry];
+              for (const xi of xs)
+                for (const yi of ys) {
+                  for (const into of ["fresh", "plain", "resident"] as const) {
+                    const gradInto =
+                      into === "fresh" ? undefined : into === "plain" ? new Float32Array(n) : rg;
+                    const lossInto =
+                      reduction !== "none" || into === "fresh"
+                        ? undefined
+                        : into === "plain"
+                          ? new Float32Array(n)
+                          : rl;
+                    const opts = {
+                      reduction,
+                      gradInto,
+                      lossInto,
+                      ...(withGo ? { gradOutput: xi === x ? go : rgo } : {}),
+                    };
+                    const r = f(xi, yi, opts);
+                    if (typeof refLoss === "number")
+                      expect(r.loss as number).toBeCloseTo(refLoss, 5);
+                    else expectSame(r.loss as Float32Array, refLoss, `${reduction} ${into}: loss`);
+                    expectSame(r.grad, refGrad, `${reduction} ${into}: grad`);
+                    if (gradInto) expect(r.grad === gradInto || into === "resident").toBe(true);
+                    if (lossInto) expect(r.loss === lossInto || into === "resident").toBe(true);
+                  }
                 }
-              }
             }
             expect(Array.from(x.subarray(0, 5))).toEqual(Array.from(data(5, 1)));
           } finally {
@@ -77,10 +105,12 @@ forEachBackend(() => {
 
     it("a reduced streamed loss equals the resident one to the last float32 bit on typical data", () => {
       const n = 1_000_003;
-      const x = data(n, 7), y = data(n, 8);
+      const x = data(n, 7),
+        y = data(n, 8);
       api.l1LossWithGrad(x, y); // sizes scratch before the resident views exist
       api.reserve(3 * n);
-      const rx = resident(x), ry = resident(y);
+      const rx = resident(x),
+        ry = resident(y);
       try {
         expect(api.mseLoss(x, y)).toBe(api.mseLoss(rx, ry));
         expect(api.l1LossWithGrad(x, y).loss).toBe(api.l1LossWithGrad(rx, ry).loss);

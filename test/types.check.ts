@@ -5,12 +5,15 @@ import { expectTypeOf } from "vitest";
 import * as api from "../src/index";
 
 export function resultsFollowReduction(): void {
-  const x = new Float32Array(4), y = new Float32Array(4);
+  const x = new Float32Array(4),
+    y = new Float32Array(4);
   expectTypeOf(api.mseLoss(x, y)).toEqualTypeOf<number>();
   expectTypeOf(api.mseLoss(x, y, { reduction: "sum" })).toEqualTypeOf<number>();
   expectTypeOf(api.mseLoss(x, y, { reduction: "none" })).toEqualTypeOf<Float32Array<ArrayBuffer>>();
   const mine = api.alloc(4);
-  expectTypeOf(api.mseLoss(x, y, { reduction: "none", lossInto: mine })).toEqualTypeOf<Float32Array<ArrayBufferLike>>();
+  expectTypeOf(api.mseLoss(x, y, { reduction: "none", lossInto: mine })).toEqualTypeOf<
+    Float32Array<ArrayBufferLike>
+  >();
   const r = api.mseLossWithGrad(x, y);
   expectTypeOf(r.loss).toEqualTypeOf<number>();
   expectTypeOf(r.grad).toEqualTypeOf<Float32Array<ArrayBuffer>>();

@@ -47,7 +47,8 @@ export function jsBceWithLogitsWithGrad(x, y, grad) {
   const n = x.length;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const o = x[i], t = y[i];
+    const o = x[i],
+      t = y[i];
     const e = Math.exp(-Math.abs(o));
     s += Math.max(o, 0) - o * t + Math.log1p(e);
     const sig = o >= 0 ? 1 / (1 + e) : e / (1 + e);

@@ -4,9 +4,14 @@
 // must emit the string without being told where each digit is: what CTC is for.
 // Platform-neutral (the caller reads the CSV; TensorFlow.js is passed in).
 
-export const HEIGHT = 8, WIDTH = 48, MAX_DIGITS = 4, BLANK = 0, CLASSES = 11; // classes: blank, then digits 0–9 as 1–10
+export const HEIGHT = 8,
+  WIDTH = 48,
+  MAX_DIGITS = 4,
+  BLANK = 0,
+  CLASSES = 11; // classes: blank, then digits 0–9 as 1–10
 /** Columns a frame sees: its own and CONTEXT on each side (13 columns, a digit and its neighbours' edges). */
-export const CONTEXT = 6, FEATURES = HEIGHT * (2 * CONTEXT + 1);
+export const CONTEXT = 6,
+  FEATURES = HEIGHT * (2 * CONTEXT + 1);
 
 /** The digit images of a split grouped by label: images[d] is a list of 64-pixel Float32Arrays. */
 export function byLabel(set) {
@@ -23,7 +28,9 @@ export function byLabel(set) {
  */
 export function strips(images, n, random) {
   const columns = new Float32Array(n * WIDTH * HEIGHT);
-  const labels = new Int32Array(n * MAX_DIGITS), lengths = new Int32Array(n), strings = [];
+  const labels = new Int32Array(n * MAX_DIGITS),
+    lengths = new Int32Array(n),
+    strings = [];
   for (let s = 0; s < n; s++) {
     const length = 1 + Math.floor(random() * MAX_DIGITS);
     const digits = Array.from({ length }, () => Math.floor(random() * 10));
@@ -34,9 +41,11 @@ export function strips(images, n, random) {
     let x = Math.floor(random() * (WIDTH - used + 1));
     digits.forEach((d, i) => {
       x += gaps[i];
-      const pool = images[d], img = pool[Math.floor(random() * pool.length)];
+      const pool = images[d],
+        img = pool[Math.floor(random() * pool.length)];
       for (let col = 0; col < 8; col++, x++) {
-        for (let row = 0; row < 8; row++) columns[(s * WIDTH + x) * HEIGHT + row] = img[row * 8 + col];
+        for (let row = 0; row < 8; row++)
+          columns[(s * WIDTH + x) * HEIGHT + row] = img[row * 8 + col];
       }
       labels[s * MAX_DIGITS + i] = d + 1;
     });
@@ -55,7 +64,10 @@ function windows(columns, n) {
         const c = t + k;
         if (c < 0 || c >= WIDTH) continue;
         const from = (s * WIDTH + c) * HEIGHT;
-        frames.set(columns.subarray(from, from + HEIGHT), (s * WIDTH + t) * FEATURES + (k + CONTEXT) * HEIGHT);
+        frames.set(
+          columns.subarray(from, from + HEIGHT),
+          (s * WIDTH + t) * FEATURES + (k + CONTEXT) * HEIGHT,
+        );
       }
     }
   }
@@ -67,7 +79,8 @@ export function editDistance(a, b) {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     row = next;
   }
   return row[b.length];

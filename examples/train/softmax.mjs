@@ -2,7 +2,8 @@
 // digits data, shared by the Node example (../train-digits.mjs) and the browser page (./index.html).
 // Platform-neutral: the wasm-loss module is passed in, and the CSV text is read by the caller.
 
-export const F = 64, C = 10; // 8×8 pixels in 0..16; digits 0..9
+export const F = 64,
+  C = 10; // 8×8 pixels in 0..16; digits 0..9
 
 /** xorshift32 in [0, 1): the same shuffles on every run. */
 export function seededRandom(seed) {
@@ -20,7 +21,13 @@ function shuffle(a, random) {
 
 /** Parses digits.csv (64 pixels then the label per row), shuffles, splits off `testShare`. */
 export function loadDigits(csvText, random, testShare = 0.2) {
-  const rows = shuffle(csvText.trim().split("\n").map((line) => line.split(",").map(Number)), random);
+  const rows = shuffle(
+    csvText
+      .trim()
+      .split("\n")
+      .map((line) => line.split(",").map(Number)),
+    random,
+  );
   const set = (part) => ({
     x: Float32Array.from(part.flatMap((r) => r.slice(0, F).map((v) => v / 16))),
     y: Int32Array.from(part, (r) => r[F]),
@@ -54,9 +61,14 @@ export class SoftmaxRegression {
    * Returns the epoch's training loss, accumulated exactly over all samples by a LossMeter.
    */
   trainEpoch(wl, train, { batch = 32, lr = 0.5, random }) {
-    const order = shuffle(Int32Array.from({ length: train.n }, (_, i) => i), random);
-    const xb = new Float32Array(batch * F), yb = new Int32Array(batch);
-    const z = new Float32Array(batch * C), grad = new Float32Array(batch * C);
+    const order = shuffle(
+      Int32Array.from({ length: train.n }, (_, i) => i),
+      random,
+    );
+    const xb = new Float32Array(batch * F),
+      yb = new Int32Array(batch);
+    const z = new Float32Array(batch * C),
+      grad = new Float32Array(batch * C);
     const meter = new wl.LossMeter();
     for (let start = 0; start < train.n; start += batch) {
       const n = Math.min(batch, train.n - start);
@@ -94,6 +106,10 @@ export class SoftmaxRegression {
       predicted[i] = best;
       if (best === set.y[i]) right++;
     }
-    return { loss: wl.crossEntropyLoss(logits, set.y, { classes: C }), accuracy: right / set.n, predicted };
+    return {
+      loss: wl.crossEntropyLoss(logits, set.y, { classes: C }),
+      accuracy: right / set.n,
+      predicted,
+    };
   }
 }

@@ -4,7 +4,9 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import * as core from "../index";
 import type {
-  BceOptions as CoreBceOptions, BceWithLogitsOptions as CoreBceWithLogitsOptions, ReductionOptions,
+  BceOptions as CoreBceOptions,
+  BceWithLogitsOptions as CoreBceWithLogitsOptions,
+  ReductionOptions,
   TransformOptions as CoreTransformOptions,
 } from "../index";
 import { elementwise } from "./elementwise";
@@ -45,20 +47,53 @@ function lastAxis(shape: readonly number[], o: Record<string, unknown>): Record<
  * @example bceWithLogitsLoss(logits, labels, { posWeight: tf.tensor1d([3, 1, 1]) })
  */
 export const bceWithLogitsLoss: TensorLossFn<BceWithLogitsOptions> = (input, target, options?) =>
-  elementwise({ fn: "bceWithLogitsLoss", loss: core.bceWithLogitsLoss, withGrad: core.bceWithLogitsLossWithGrad, tensorKeys: WEIGHTS, derived: lastAxis }, input, target, options) as never;
+  elementwise(
+    {
+      fn: "bceWithLogitsLoss",
+      loss: core.bceWithLogitsLoss,
+      withGrad: core.bceWithLogitsLossWithGrad,
+      tensorKeys: WEIGHTS,
+      derived: lastAxis,
+    },
+    input,
+    target,
+    options,
+  ) as never;
 
 /**
  * Binary cross-entropy on probabilities in [0, 1] (each log clamped at −100, as in PyTorch).
  * @example bceLoss(tf.sigmoid(logits), labels, { reduction: "sum" })
  */
 export const bceLoss: TensorLossFn<BceOptions> = (input, target, options?) =>
-  elementwise({ fn: "bceLoss", loss: core.bceLoss, withGrad: core.bceLossWithGrad, tensorKeys: WEIGHTS, derived: lastAxis }, input, target, options) as never;
+  elementwise(
+    {
+      fn: "bceLoss",
+      loss: core.bceLoss,
+      withGrad: core.bceLossWithGrad,
+      tensorKeys: WEIGHTS,
+      derived: lastAxis,
+    },
+    input,
+    target,
+    options,
+  ) as never;
 
-function pointwise(fn: "sigmoid" | "logSigmoid", x: unknown, options: unknown, vjp: (y: Float32Array, dy: Float32Array) => Float32Array): tf.Tensor {
+function pointwise(
+  fn: "sigmoid" | "logSigmoid",
+  x: unknown,
+  options: unknown,
+  vjp: (y: Float32Array, dy: Float32Array) => Float32Array,
+): tf.Tensor {
   const t = tensor(fn, "x", x);
   const o = twinOptions(fn, options);
   const values = floatInput(fn, "x", t);
-  return transformOp(fn, t, () => tensorsText([["x", t]]), () => core[fn](values, o), vjp);
+  return transformOp(
+    fn,
+    t,
+    () => tensorsText([["x", t]]),
+    () => core[fn](values, o),
+    vjp,
+  );
 }
 
 /**
@@ -67,7 +102,9 @@ function pointwise(fn: "sigmoid" | "logSigmoid", x: unknown, options: unknown, v
  * @example const p = sigmoid(logits); // same shape as logits
  */
 export function sigmoid(x: tf.Tensor, options?: TransformOptions): tf.Tensor {
-  return pointwise("sigmoid", x, options, (y, dy) => Float32Array.from(y, (v, i) => dy[i] * v * (1 - v)));
+  return pointwise("sigmoid", x, options, (y, dy) =>
+    Float32Array.from(y, (v, i) => dy[i] * v * (1 - v)),
+  );
 }
 
 /**
@@ -76,5 +113,7 @@ export function sigmoid(x: tf.Tensor, options?: TransformOptions): tf.Tensor {
  * @example const logP = logSigmoid(logits);
  */
 export function logSigmoid(x: tf.Tensor, options?: TransformOptions): tf.Tensor {
-  return pointwise("logSigmoid", x, options, (y, dy) => Float32Array.from(y, (v, i) => -dy[i] * Math.expm1(v)));
+  return pointwise("logSigmoid", x, options, (y, dy) =>
+    Float32Array.from(y, (v, i) => -dy[i] * Math.expm1(v)),
+  );
 }

@@ -9,7 +9,15 @@ import * as core from "../index";
 import type { CtcOptions as CoreCtcOptions, IntArrayLike } from "../index";
 import { grads, lossOp } from "./grad";
 import { isReduced, twinOptions, type TwinOptions } from "./options";
-import { floatInput, indexValues, optionalTensor, shapeError, shapeText, tensor, tensorsText } from "./tensors";
+import {
+  floatInput,
+  indexValues,
+  optionalTensor,
+  shapeError,
+  shapeText,
+  tensor,
+  tensorsText,
+} from "./tensors";
 import type { TargetLike } from "./types";
 
 /**
@@ -27,9 +35,27 @@ type Ints = TargetLike<IntArrayLike>;
  * @example const perSequence: tf.Tensor = ctcLoss(logProbs, labels, inputLengths, labelLengths, { reduction: "none" });
  */
 export interface TensorCtcLossFn {
-  (logProbs: tf.Tensor, targets: Ints, inputLengths: Ints, targetLengths: Ints, options?: CtcOptions & Reduced): tf.Scalar;
-  (logProbs: tf.Tensor, targets: Ints, inputLengths: Ints, targetLengths: Ints, options: CtcOptions & Unreduced): tf.Tensor;
-  (logProbs: tf.Tensor, targets: Ints, inputLengths: Ints, targetLengths: Ints, options?: CtcOptions): tf.Tensor;
+  (
+    logProbs: tf.Tensor,
+    targets: Ints,
+    inputLengths: Ints,
+    targetLengths: Ints,
+    options?: CtcOptions & Reduced,
+  ): tf.Scalar;
+  (
+    logProbs: tf.Tensor,
+    targets: Ints,
+    inputLengths: Ints,
+    targetLengths: Ints,
+    options: CtcOptions & Unreduced,
+  ): tf.Tensor;
+  (
+    logProbs: tf.Tensor,
+    targets: Ints,
+    inputLengths: Ints,
+    targetLengths: Ints,
+    options?: CtcOptions,
+  ): tf.Tensor;
 }
 
 /** Rows of C values from [A, B, C] order to [B, A, C] order (A·B rows). */
@@ -37,7 +63,8 @@ function swapAxes(src: Float32Array, A: number, B: number, C: number): Float32Ar
   if (A === 1 || B === 1) return src;
   const out = new Float32Array(src.length);
   for (let a = 0; a < A; a++) {
-    for (let b = 0; b < B; b++) out.set(src.subarray((a * B + b) * C, (a * B + b + 1) * C), (b * A + a) * C);
+    for (let b = 0; b < B; b++)
+      out.set(src.subarray((a * B + b) * C, (a * B + b + 1) * C), (b * A + a) * C);
   }
   return out;
 }
@@ -49,7 +76,15 @@ function lengths(fn: string, arg: string, value: unknown, N: number, batched: bo
   const fits = batched
     ? (t.rank === 1 && t.shape[0] === N) || (t.rank === 2 && t.shape[0] === N && t.shape[1] === 1)
     : t.rank === 0 || (t.rank === 1 && t.shape[0] === 1);
-  if (!fits) throw shapeError(fn, arg, batched ? `shape [${N}] or [${N}, 1] (one length per sample)` : "shape [] or [1] (one sample)", t);
+  if (!fits)
+    throw shapeError(
+      fn,
+      arg,
+      batched
+        ? `shape [${N}] or [${N}, 1] (one length per sample)`
+        : "shape [] or [1] (one sample)",
+      t,
+    );
   return indexValues(fn, arg, t, "lengths");
 }
 
@@ -63,12 +98,19 @@ function lengths(fn: string, arg: string, value: unknown, N: number, batched: bo
  * const logProbs = tf.logSoftmax(model.apply(images) as tf.Tensor); // [N, T, C]
  * const loss = ctcLoss(logProbs, labels, inputLengths, labelLengths, { zeroInfinity: true });
  */
-export const ctcLoss: TensorCtcLossFn = (logProbs, targets, inputLengths, targetLengths, options?) => {
+export const ctcLoss: TensorCtcLossFn = (
+  logProbs,
+  targets,
+  inputLengths,
+  targetLengths,
+  options?,
+) => {
   const fn = "ctcLoss";
   const lp = tensor(fn, "logProbs", logProbs);
   const tg = optionalTensor(fn, "targets", targets);
   const o = twinOptions(fn, options);
-  if (lp.rank !== 3 && lp.rank !== 2) throw shapeError(fn, "logProbs", "shape [N, T, C] (batch-major) or [T, C] (one sequence)", lp);
+  if (lp.rank !== 3 && lp.rank !== 2)
+    throw shapeError(fn, "logProbs", "shape [N, T, C] (batch-major) or [T, C] (one sequence)", lp);
   const batched = lp.rank === 3;
   const [N, T, C] = batched ? lp.shape : [1, ...lp.shape];
   const il = lengths(fn, "inputLengths", inputLengths, N, batched);
@@ -78,10 +120,25 @@ export const ctcLoss: TensorCtcLossFn = (logProbs, targets, inputLengths, target
   const c = { ...o, shape: [T, N, C] };
   const args = [timeMajor, tgs as IntArrayLike, il as IntArrayLike, tl as IntArrayLike] as const;
   return lossOp({
-    fn, inputs: [lp], reduced: isReduced(o), lossShape: batched ? [N] : [],
-    context: () => `${tensorsText([["logProbs", lp], ["targets", tg], ["inputLengths", inputLengths], ["targetLengths", targetLengths]])}; the core's shape [T, N, C] = ${shapeText([T, N, C])}`,
+    fn,
+    inputs: [lp],
+    reduced: isReduced(o),
+    lossShape: batched ? [N] : [],
+    context: () =>
+      `${tensorsText([
+        ["logProbs", lp],
+        ["targets", tg],
+        ["inputLengths", inputLengths],
+        ["targetLengths", targetLengths],
+      ])}; the core's shape [T, N, C] = ${shapeText([T, N, C])}`,
     loss: () => core.ctcLoss(...args, c as CoreCtcOptions),
-    withGrad: (gradOutput) => grads(core.ctcLossWithGrad(...args, gradOutput ? { ...c, gradOutput } as CoreCtcOptions : c as CoreCtcOptions)),
+    withGrad: (gradOutput) =>
+      grads(
+        core.ctcLossWithGrad(
+          ...args,
+          gradOutput ? ({ ...c, gradOutput } as CoreCtcOptions) : (c as CoreCtcOptions),
+        ),
+      ),
     toInputLayout: (g) => swapAxes(g, T, N, C),
   }) as never;
 };

@@ -2,14 +2,25 @@
 
 import * as core from "../index";
 import type {
-  GaussianNllOptions as CoreGaussianNllOptions, KLDivOptions as CoreKLDivOptions,
-  PoissonNllOptions as CorePoissonNllOptions, ReductionOptions,
+  GaussianNllOptions as CoreGaussianNllOptions,
+  KLDivOptions as CoreKLDivOptions,
+  PoissonNllOptions as CorePoissonNllOptions,
+  ReductionOptions,
 } from "../index";
 import { elementwise } from "./elementwise";
 import { grads, lossOp } from "./grad";
 import { isReduced, twinOptions, type TwinOptions } from "./options";
 import { perRow, perRowText, rows } from "./rows";
-import { floatInput, floatValues, sameShape, shapeError, shapeText, sizeOf, tensor, tensorsText } from "./tensors";
+import {
+  floatInput,
+  floatValues,
+  sameShape,
+  shapeError,
+  shapeText,
+  sizeOf,
+  tensor,
+  tensorsText,
+} from "./tensors";
 import type { TensorLoss3Fn, TensorLossFn } from "./types";
 
 /**
@@ -41,14 +52,24 @@ function batchRows(shape: readonly number[], o: Record<string, unknown>): Record
  * @example klDivLoss(logSoftmax(studentLogits), teacherProbs, { reduction: "batchmean" })
  */
 export const klDivLoss: TensorLossFn<KLDivOptions> = (input, target, options?) =>
-  elementwise({ fn: "klDivLoss", loss: core.klDivLoss, withGrad: core.klDivLossWithGrad, derived: batchRows }, input, target, options) as never;
+  elementwise(
+    { fn: "klDivLoss", loss: core.klDivLoss, withGrad: core.klDivLossWithGrad, derived: batchRows },
+    input,
+    target,
+    options,
+  ) as never;
 
 /**
  * Poisson negative log likelihood of counts `target` under rates `input` (their logs by default).
  * @example poissonNllLoss(logRates, counts, { full: true })
  */
 export const poissonNllLoss: TensorLossFn<PoissonNllOptions> = (input, target, options?) =>
-  elementwise({ fn: "poissonNllLoss", loss: core.poissonNllLoss, withGrad: core.poissonNllLossWithGrad }, input, target, options) as never;
+  elementwise(
+    { fn: "poissonNllLoss", loss: core.poissonNllLoss, withGrad: core.poissonNllLossWithGrad },
+    input,
+    target,
+    options,
+  ) as never;
 
 /**
  * Gaussian negative log likelihood of `target` under N(input, variance). `variance` has the
@@ -56,18 +77,29 @@ export const poissonNllLoss: TensorLossFn<PoissonNllOptions> = (input, target, o
  * PyTorch broadcasts it); both `input` and `variance` are differentiated.
  * @example gaussianNllLoss(mean, y, tf.exp(logVar))
  */
-export const gaussianNllLoss: TensorLoss3Fn<GaussianNllOptions> = (input, target, variance, options?) => {
+export const gaussianNllLoss: TensorLoss3Fn<GaussianNllOptions> = (
+  input,
+  target,
+  variance,
+  options?,
+) => {
   const fn = "gaussianNllLoss";
   const x = tensor(fn, "input", input);
   const t = tensor(fn, "target", target);
   const v = tensor(fn, "variance", variance);
   const o = twinOptions(fn, options);
-  if (!sameShape(x.shape, t.shape)) throw shapeError(fn, "target", `the input's shape ${shapeText(x.shape)}`, t);
+  if (!sameShape(x.shape, t.shape))
+    throw shapeError(fn, "target", `the input's shape ${shapeText(x.shape)}`, t);
   let layout = {};
   if (!sameShape(v.shape, x.shape)) {
     const r = x.rank >= 1 ? rows(fn, "input", x) : null;
     if (!r || !perRow(v, r)) {
-      throw shapeError(fn, "variance", `the input's shape ${shapeText(x.shape)}${r ? ` or one value per row, ${perRowText(r)}` : ""}`, v);
+      throw shapeError(
+        fn,
+        "variance",
+        `the input's shape ${shapeText(x.shape)}${r ? ` or one value per row, ${perRowText(r)}` : ""}`,
+        v,
+      );
     }
     layout = { classes: r.width };
   }
@@ -76,9 +108,18 @@ export const gaussianNllLoss: TensorLoss3Fn<GaussianNllOptions> = (input, target
   const vs = floatInput(fn, "variance", v);
   const c = { ...o, ...layout };
   return lossOp({
-    fn, inputs: [x, v], reduced: isReduced(o), lossShape: x.shape,
-    context: () => tensorsText([["input", x], ["target", t], ["variance", v]]),
+    fn,
+    inputs: [x, v],
+    reduced: isReduced(o),
+    lossShape: x.shape,
+    context: () =>
+      tensorsText([
+        ["input", x],
+        ["target", t],
+        ["variance", v],
+      ]),
     loss: () => core.gaussianNllLoss(xs, ts, vs, c),
-    withGrad: (gradOutput) => grads(core.gaussianNllLossWithGrad(xs, ts, vs, gradOutput ? { ...c, gradOutput } : c)),
+    withGrad: (gradOutput) =>
+      grads(core.gaussianNllLossWithGrad(xs, ts, vs, gradOutput ? { ...c, gradOutput } : c)),
   }) as never;
 };

@@ -7,7 +7,6 @@ import { isReduced, twinOptions } from "./options";
 import type { CoreFn } from "./types";
 import { floatInput, floatValues, sameShape, shapeText, tensor, tensorsText } from "./tensors";
 
-
 export interface Elementwise {
   fn: string;
   loss: CoreFn;
@@ -18,7 +17,12 @@ export interface Elementwise {
   derived?: (shape: readonly number[], o: Record<string, unknown>) => Record<string, unknown>;
 }
 
-export function elementwise(e: Elementwise, input: unknown, target: unknown, options: unknown): tf.Tensor {
+export function elementwise(
+  e: Elementwise,
+  input: unknown,
+  target: unknown,
+  options: unknown,
+): tf.Tensor {
   const { fn } = e;
   const x = tensor(fn, "input", input);
   const t = tensor(fn, "target", target);
@@ -32,9 +36,17 @@ export function elementwise(e: Elementwise, input: unknown, target: unknown, opt
   const ts = floatValues(fn, "target", t);
   const core = { ...o, ...e.derived?.(x.shape, o) };
   return lossOp({
-    fn, inputs: [x], reduced: isReduced(o), lossShape: x.shape,
-    context: () => tensorsText([["input", x], ["target", t]]),
+    fn,
+    inputs: [x],
+    reduced: isReduced(o),
+    lossShape: x.shape,
+    context: () =>
+      tensorsText([
+        ["input", x],
+        ["target", t],
+      ]),
     loss: () => e.loss(xs, ts, core),
-    withGrad: (gradOutput) => grads(e.withGrad(xs, ts, gradOutput ? { ...core, gradOutput } : core)),
+    withGrad: (gradOutput) =>
+      grads(e.withGrad(xs, ts, gradOutput ? { ...core, gradOutput } : core)),
   });
 }

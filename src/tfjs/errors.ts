@@ -17,10 +17,19 @@ export function coreCall<T>(fn: string, context: () => string, call: () => T): T
 function restate(fn: string, e: unknown, context: () => string): unknown {
   if (!(e instanceof Error)) return e;
   const Class = e instanceof RangeError ? RangeError : e instanceof TypeError ? TypeError : Error;
-  let message = e.message.startsWith(`${fn}WithGrad:`) ? `${fn}:${e.message.slice(fn.length + "WithGrad:".length)}` : e.message;
+  let message = e.message.startsWith(`${fn}WithGrad:`)
+    ? `${fn}:${e.message.slice(fn.length + "WithGrad:".length)}`
+    : e.message;
   // An unknown option: the core lists its own options, layout and outputs included.
-  message = message.replace(/(its options are )((?:'[^']+'(?:, )?)+)/, (_, head: string, list: string) =>
-    head + list.split(", ").filter((o) => !Object.hasOwn(NOT_OPTIONS, o.slice(1, -1))).join(", "));
+  message = message.replace(
+    /(its options are )((?:'[^']+'(?:, )?)+)/,
+    (_, head: string, list: string) =>
+      head +
+      list
+        .split(", ")
+        .filter((o) => !Object.hasOwn(NOT_OPTIONS, o.slice(1, -1)))
+        .join(", "),
+  );
   const tensors = context();
   if (Class !== Error && tensors) message += ` (tensors: ${tensors})`;
   return new Class(message, { cause: e });

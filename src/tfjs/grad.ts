@@ -33,7 +33,11 @@ export interface LossSpec {
 }
 
 /** `{ loss, grad }` and `{ loss, grads }` alike as a CoreResult. */
-export function grads(r: { loss: number | Float32Array; grad?: Float32Array; grads?: Float32Array[] }): CoreResult {
+export function grads(r: {
+  loss: number | Float32Array;
+  grad?: Float32Array;
+  grads?: Float32Array[];
+}): CoreResult {
   return { loss: r.loss, grads: r.grads ?? [r.grad!] };
 }
 
@@ -56,10 +60,15 @@ function recording(): boolean {
  * core's `torch.autograd.grad(loss, input, dy)`.
  */
 export function lossOp(s: LossSpec): tf.Tensor {
-  const first = coreCall(s.fn, s.context, () => (s.reduced && recording() ? s.withGrad() : { loss: s.loss() }));
+  const first = coreCall(s.fn, s.context, () =>
+    s.reduced && recording() ? s.withGrad() : { loss: s.loss() },
+  );
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const xs = args.slice(0, s.inputs.length) as tf.Tensor[];
-    const value = typeof first.loss === "number" ? tf.scalar(first.loss) : tf.tensor(first.loss, s.lossShape as number[], "float32");
+    const value =
+      typeof first.loss === "number"
+        ? tf.scalar(first.loss)
+        : tf.tensor(first.loss, s.lossShape as number[], "float32");
     const gradFunc = (dy: tf.Tensor) => {
       let gs: Float32Array[];
       if (s.reduced) {
@@ -69,7 +78,9 @@ export function lossOp(s: LossSpec): tf.Tensor {
       } else {
         gs = coreCall(s.fn, s.context, () => s.withGrad(dy.dataSync() as Float32Array)).grads!;
       }
-      return gs.map((g, i) => tf.tensor(s.toInputLayout ? s.toInputLayout(g, i) : g, xs[i].shape, "float32"));
+      return gs.map((g, i) =>
+        tf.tensor(s.toInputLayout ? s.toInputLayout(g, i) : g, xs[i].shape, "float32"),
+      );
     };
     return { value, gradFunc };
   });
@@ -82,7 +93,10 @@ export function lossOp(s: LossSpec): tf.Tensor {
  * one pass (the core has no gradient for these: they are outputs, not losses).
  */
 export function transformOp(
-  fn: string, x: tf.Tensor, context: () => string, forward: () => Float32Array,
+  fn: string,
+  x: tf.Tensor,
+  context: () => string,
+  forward: () => Float32Array,
   vjp: (y: Float32Array, dy: Float32Array) => Float32Array,
 ): tf.Tensor {
   const y = coreCall(fn, context, forward);
@@ -90,7 +104,8 @@ export function transformOp(
     const input = args[0] as tf.Tensor;
     return {
       value: tf.tensor(y, input.shape, "float32"),
-      gradFunc: (dy: tf.Tensor) => tf.tensor(vjp(y, dy.dataSync() as Float32Array), input.shape, "float32"),
+      gradFunc: (dy: tf.Tensor) =>
+        tf.tensor(vjp(y, dy.dataSync() as Float32Array), input.shape, "float32"),
     };
   });
   return op(x);

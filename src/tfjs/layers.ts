@@ -20,9 +20,14 @@ export type TwinLossFn<O> = (input: tf.Tensor, target: tf.Tensor, options?: O) =
  * model.compile({ optimizer: "adam", loss: forLayers(crossEntropyLoss, { labelSmoothing: 0.1 }), metrics: ["accuracy"] });
  * await model.fit(xs, tf.oneHot(labels, 10), { epochs: 5 });
  */
-export function forLayers<O>(lossFn: TwinLossFn<O>, options?: O): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor {
+export function forLayers<O>(
+  lossFn: TwinLossFn<O>,
+  options?: O,
+): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor {
   if (typeof lossFn !== "function") {
-    throw new TypeError(`forLayers: 'lossFn' must be a loss function of wasm-loss/tfjs; received ${lossFn === null ? "null" : typeof lossFn}`);
+    throw new TypeError(
+      `forLayers: 'lossFn' must be a loss function of wasm-loss/tfjs; received ${lossFn === null ? "null" : typeof lossFn}`,
+    );
   }
   const loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => lossFn(yPred, yTrue, options);
   // tfjs-layers names the loss in logs and in its errors by the function's name.

@@ -6,13 +6,26 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import * as core from "../index";
 import type {
-  CrossEntropyOptions as CoreCrossEntropyOptions, IndexArray, NllOptions as CoreNllOptions, ReductionOptions,
+  CrossEntropyOptions as CoreCrossEntropyOptions,
+  IndexArray,
+  NllOptions as CoreNllOptions,
+  ReductionOptions,
   SoftmaxOptions as CoreSoftmaxOptions,
 } from "../index";
 import { grads, lossOp, transformOp } from "./grad";
 import { isReduced, twinOptions, type TwinOptions } from "./options";
 import { perRow, perRowText, rows, type Rows } from "./rows";
-import { floatInput, floatValues, indexValues, sameShape, shapeError, optionalTensor, shapeText, tensor, tensorsText } from "./tensors";
+import {
+  floatInput,
+  floatValues,
+  indexValues,
+  sameShape,
+  shapeError,
+  optionalTensor,
+  shapeText,
+  tensor,
+  tensorsText,
+} from "./tensors";
 import type { CoreFn, TargetLike, TensorLossFn } from "./types";
 
 /**
@@ -39,7 +52,13 @@ export type SoftmaxOptions = TwinOptions<CoreSoftmaxOptions>;
 export type ClassTargetLike = TargetLike<IndexArray | Float32Array | Float64Array>;
 
 /** The target as the core takes it: indices or (with `probs`) probabilities, by its shape. */
-function classTarget(fn: string, t: tf.Tensor, x: tf.Tensor, r: Rows, probs: boolean): Int32Array | Float32Array {
+function classTarget(
+  fn: string,
+  t: tf.Tensor,
+  x: tf.Tensor,
+  r: Rows,
+  probs: boolean,
+): Int32Array | Float32Array {
   if (probs && sameShape(t.shape, x.shape)) return floatValues(fn, "target", t);
   if (perRow(t, r)) return indexValues(fn, "target", t, "class indices");
   const expected = probs
@@ -48,7 +67,14 @@ function classTarget(fn: string, t: tf.Tensor, x: tf.Tensor, r: Rows, probs: boo
   throw shapeError(fn, "target", expected, t);
 }
 
-function multiclass(fn: "crossEntropyLoss" | "nllLoss", loss: CoreFn, withGrad: CoreFn, input: unknown, target: unknown, options: unknown): tf.Tensor {
+function multiclass(
+  fn: "crossEntropyLoss" | "nllLoss",
+  loss: CoreFn,
+  withGrad: CoreFn,
+  input: unknown,
+  target: unknown,
+  options: unknown,
+): tf.Tensor {
   const x = tensor(fn, "input", input);
   const t = optionalTensor(fn, "target", target);
   const o = twinOptions(fn, options, ["weight"]);
@@ -57,8 +83,15 @@ function multiclass(fn: "crossEntropyLoss" | "nllLoss", loss: CoreFn, withGrad: 
   const ts = t ? classTarget(fn, t, x, r, fn === "crossEntropyLoss") : target;
   const c = { ...o, classes: r.width };
   return lossOp({
-    fn, inputs: [x], reduced: isReduced(o), lossShape: r.shape,
-    context: () => tensorsText([["input", x], ["target", t]]),
+    fn,
+    inputs: [x],
+    reduced: isReduced(o),
+    lossShape: r.shape,
+    context: () =>
+      tensorsText([
+        ["input", x],
+        ["target", t],
+      ]),
     loss: () => loss(xs, ts, c),
     withGrad: (gradOutput) => grads(withGrad(xs, ts, gradOutput ? { ...c, gradOutput } : c)),
   });
@@ -72,27 +105,58 @@ function multiclass(fn: "crossEntropyLoss" | "nllLoss", loss: CoreFn, withGrad: 
  * @example
  * const loss = crossEntropyLoss(logits, labels, { labelSmoothing: 0.1, ignoreIndex: 0 }); // tf.Scalar
  */
-export const crossEntropyLoss: TensorLossFn<CrossEntropyOptions, ClassTargetLike> = (input, target, options?) =>
-  multiclass("crossEntropyLoss", core.crossEntropyLoss, core.crossEntropyLossWithGrad, input, target, options) as never;
+export const crossEntropyLoss: TensorLossFn<CrossEntropyOptions, ClassTargetLike> = (
+  input,
+  target,
+  options?,
+) =>
+  multiclass(
+    "crossEntropyLoss",
+    core.crossEntropyLoss,
+    core.crossEntropyLossWithGrad,
+    input,
+    target,
+    options,
+  ) as never;
 
 /**
  * Negative log-likelihood of log-probabilities [d0, …, dk, C] at int32 class indices
  * [d0, …, dk]; weights and ignoreIndex as {@link crossEntropyLoss}.
  * @example nllLoss(logSoftmax(logits), labels, { weight: classWeights })
  */
-export const nllLoss: TensorLossFn<NllOptions, TargetLike<IndexArray>> = (input, target, options?) =>
-  multiclass("nllLoss", core.nllLoss, core.nllLossWithGrad, input, target, options) as never;
+export const nllLoss: TensorLossFn<NllOptions, TargetLike<IndexArray>> = (
+  input,
+  target,
+  options?,
+) => multiclass("nllLoss", core.nllLoss, core.nllLossWithGrad, input, target, options) as never;
 
-function softmaxOf(fn: "softmax" | "logSoftmax", input: unknown, options: unknown, vjp: (y: Float32Array, dy: Float32Array, C: number) => Float32Array): tf.Tensor {
+function softmaxOf(
+  fn: "softmax" | "logSoftmax",
+  input: unknown,
+  options: unknown,
+  vjp: (y: Float32Array, dy: Float32Array, C: number) => Float32Array,
+): tf.Tensor {
   const x = tensor(fn, "input", input);
   const o = twinOptions(fn, options);
   const r = rows(fn, "input", x);
   const xs = floatInput(fn, "input", x);
-  return transformOp(fn, x, () => tensorsText([["input", x]]), () => core[fn](xs, { ...o, classes: r.width }), (y, dy) => vjp(y, dy, r.width));
+  return transformOp(
+    fn,
+    x,
+    () => tensorsText([["input", x]]),
+    () => core[fn](xs, { ...o, classes: r.width }),
+    (y, dy) => vjp(y, dy, r.width),
+  );
 }
 
 /** Row by row (C values each): `out = f(y_row, dy_row, Σ of the row)`, with the row's sum of `term`. */
-function byRows(y: Float32Array, dy: Float32Array, C: number, term: (y: number, dy: number) => number, f: (y: number, dy: number, s: number) => number): Float32Array {
+function byRows(
+  y: Float32Array,
+  dy: Float32Array,
+  C: number,
+  term: (y: number, dy: number) => number,
+  f: (y: number, dy: number, s: number) => number,
+): Float32Array {
   const dx = new Float32Array(y.length);
   for (let start = 0; start < y.length; start += C) {
     let s = 0;
@@ -108,7 +172,15 @@ function byRows(y: Float32Array, dy: Float32Array, C: number, term: (y: number, 
  * @example const probs = softmax(logits); // rows of the last axis sum to 1
  */
 export function softmax(input: tf.Tensor, options?: SoftmaxOptions): tf.Tensor {
-  return softmaxOf("softmax", input, options, (y, dy, C) => byRows(y, dy, C, (v, d) => v * d, (v, d, s) => v * (d - s)));
+  return softmaxOf("softmax", input, options, (y, dy, C) =>
+    byRows(
+      y,
+      dy,
+      C,
+      (v, d) => v * d,
+      (v, d, s) => v * (d - s),
+    ),
+  );
 }
 
 /**
@@ -117,5 +189,13 @@ export function softmax(input: tf.Tensor, options?: SoftmaxOptions): tf.Tensor {
  * @example const logProbs = logSoftmax(logits);
  */
 export function logSoftmax(input: tf.Tensor, options?: SoftmaxOptions): tf.Tensor {
-  return softmaxOf("logSoftmax", input, options, (y, dy, C) => byRows(y, dy, C, (_, d) => d, (v, d, s) => d - Math.exp(v) * s));
+  return softmaxOf("logSoftmax", input, options, (y, dy, C) =>
+    byRows(
+      y,
+      dy,
+      C,
+      (_, d) => d,
+      (v, d, s) => d - Math.exp(v) * s,
+    ),
+  );
 }

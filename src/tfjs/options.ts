@@ -12,13 +12,16 @@ export const NOT_OPTIONS: Record<string, string> = {
   shape: "the layout is read from the tensor shapes",
   dim: "the row length is read from the tensor shapes (the last axis)",
   lossInto: "the loss is returned as a tf.Tensor",
-  gradInto: "gradients come from tfjs's backpropagation (tf.grad, tf.variableGrads, optimizer.minimize)",
-  gradsInto: "gradients come from tfjs's backpropagation (tf.grad, tf.variableGrads, optimizer.minimize)",
+  gradInto:
+    "gradients come from tfjs's backpropagation (tf.grad, tf.variableGrads, optimizer.minimize)",
+  gradsInto:
+    "gradients come from tfjs's backpropagation (tf.grad, tf.variableGrads, optimizer.minimize)",
   gradOutput: "the upstream gradient comes from tfjs's backpropagation",
   out: "the result is returned as a tf.Tensor",
 };
 
-type Dropped = "classes" | "shape" | "dim" | "lossInto" | "gradInto" | "gradsInto" | "gradOutput" | "out";
+type Dropped =
+  "classes" | "shape" | "dim" | "lossInto" | "gradInto" | "gradsInto" | "gradOutput" | "out";
 
 /**
  * The options `O` of a core function as its tfjs twin takes them: no layout or output options
@@ -26,24 +29,40 @@ type Dropped = "classes" | "shape" | "dim" | "lossInto" | "gradInto" | "gradsInt
  * @example type Mine = TwinOptions<import("wasm-loss").CrossEntropyOptions>; // { weight?, ignoreIndex?, labelSmoothing? }
  */
 export type TwinOptions<O> = {
-  [K in keyof Omit<O, Dropped>]: K extends "weight" | "posWeight" ? Omit<O, Dropped>[K] | tf.Tensor : Omit<O, Dropped>[K];
+  [K in keyof Omit<O, Dropped>]: K extends "weight" | "posWeight"
+    ? Omit<O, Dropped>[K] | tf.Tensor
+    : Omit<O, Dropped>[K];
 };
 
 /**
  * The options to hand to the core: a copy of `options` with tensors under `tensorKeys` read as
  * Float32Arrays. Throws TypeError for a non-object and for the options a twin does not have.
  */
-export function twinOptions(fn: string, options: unknown, tensorKeys: readonly string[] = []): Record<string, unknown> {
+export function twinOptions(
+  fn: string,
+  options: unknown,
+  tensorKeys: readonly string[] = [],
+): Record<string, unknown> {
   if (options === undefined || options === null) return {};
-  if (typeof options !== "object" || Array.isArray(options) || ArrayBuffer.isView(options) || options instanceof tf.Tensor) {
+  if (
+    typeof options !== "object" ||
+    Array.isArray(options) ||
+    ArrayBuffer.isView(options) ||
+    options instanceof tf.Tensor
+  ) {
     throw new TypeError(`${fn}: 'options' must be an object; received ${describe(options)}`);
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (Object.hasOwn(NOT_OPTIONS, key)) {
-      throw new TypeError(`${fn}: '${key}' is not an option in wasm-loss/tfjs: ${NOT_OPTIONS[key]}; received ${key} = ${describe(value)}`);
+      throw new TypeError(
+        `${fn}: '${key}' is not an option in wasm-loss/tfjs: ${NOT_OPTIONS[key]}; received ${key} = ${describe(value)}`,
+      );
     }
-    out[key] = tensorKeys.includes(key) && value instanceof tf.Tensor ? floatValues(fn, key, tensor(fn, key, value)) : value;
+    out[key] =
+      tensorKeys.includes(key) && value instanceof tf.Tensor
+        ? floatValues(fn, key, tensor(fn, key, value))
+        : value;
   }
   return out;
 }

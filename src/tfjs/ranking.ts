@@ -2,12 +2,23 @@
 
 import * as core from "../index";
 import type {
-  IndexArray, MultiLabelMarginOptions as CoreMultiLabelMarginOptions, MultiMarginOptions as CoreMultiMarginOptions,
+  IndexArray,
+  MultiLabelMarginOptions as CoreMultiLabelMarginOptions,
+  MultiMarginOptions as CoreMultiMarginOptions,
 } from "../index";
 import { grads, lossOp } from "./grad";
 import { isReduced, twinOptions, type TwinOptions } from "./options";
 import { perRow, perRowText, rows } from "./rows";
-import { floatInput, indexValues, sameShape, shapeError, optionalTensor, shapeText, tensor, tensorsText } from "./tensors";
+import {
+  floatInput,
+  indexValues,
+  sameShape,
+  shapeError,
+  optionalTensor,
+  shapeText,
+  tensor,
+  tensorsText,
+} from "./tensors";
 import type { TargetLike, TensorLossFn } from "./types";
 
 /**
@@ -26,21 +37,36 @@ export type MultiLabelMarginOptions = TwinOptions<CoreMultiLabelMarginOptions>;
  * gives one loss per row.
  * @example multiMarginLoss(scores, labels, { p: 2, margin: 0.5 })
  */
-export const multiMarginLoss: TensorLossFn<MultiMarginOptions, TargetLike<IndexArray>> = (input, target, options?) => {
+export const multiMarginLoss: TensorLossFn<MultiMarginOptions, TargetLike<IndexArray>> = (
+  input,
+  target,
+  options?,
+) => {
   const fn = "multiMarginLoss";
   const x = tensor(fn, "input", input);
   const t = optionalTensor(fn, "target", target);
   const o = twinOptions(fn, options, ["weight"]);
   const r = rows(fn, "input", x);
-  if (t && !perRow(t, r)) throw shapeError(fn, "target", `${perRowText(r)} (one class index per row, int32)`, t);
+  if (t && !perRow(t, r))
+    throw shapeError(fn, "target", `${perRowText(r)} (one class index per row, int32)`, t);
   const xs = floatInput(fn, "input", x);
   const ts = t ? indexValues(fn, "target", t, "class indices") : target;
   const c = { ...o, classes: r.width };
   return lossOp({
-    fn, inputs: [x], reduced: isReduced(o), lossShape: r.shape,
-    context: () => tensorsText([["input", x], ["target", t]]),
+    fn,
+    inputs: [x],
+    reduced: isReduced(o),
+    lossShape: r.shape,
+    context: () =>
+      tensorsText([
+        ["input", x],
+        ["target", t],
+      ]),
     loss: () => core.multiMarginLoss(xs, ts as IndexArray, c),
-    withGrad: (gradOutput) => grads(core.multiMarginLossWithGrad(xs, ts as IndexArray, gradOutput ? { ...c, gradOutput } : c)),
+    withGrad: (gradOutput) =>
+      grads(
+        core.multiMarginLossWithGrad(xs, ts as IndexArray, gradOutput ? { ...c, gradOutput } : c),
+      ),
   }) as never;
 };
 
@@ -49,20 +75,39 @@ export const multiMarginLoss: TensorLossFn<MultiMarginOptions, TargetLike<IndexA
  * lists each row's classes, ended by −1.
  * @example multiLabelMarginLoss(scores, tf.tensor2d([[3, 0, -1, 1]], [1, 4], "int32"))
  */
-export const multiLabelMarginLoss: TensorLossFn<MultiLabelMarginOptions, TargetLike<IndexArray>> = (input, target, options?) => {
+export const multiLabelMarginLoss: TensorLossFn<MultiLabelMarginOptions, TargetLike<IndexArray>> = (
+  input,
+  target,
+  options?,
+) => {
   const fn = "multiLabelMarginLoss";
   const x = tensor(fn, "input", input);
   const t = optionalTensor(fn, "target", target);
   const o = twinOptions(fn, options);
   const r = rows(fn, "input", x);
-  if (t && !sameShape(t.shape, x.shape)) throw shapeError(fn, "target", `the input's shape ${shapeText(x.shape)}`, t);
+  if (t && !sameShape(t.shape, x.shape))
+    throw shapeError(fn, "target", `the input's shape ${shapeText(x.shape)}`, t);
   const xs = floatInput(fn, "input", x);
   const ts = t ? indexValues(fn, "target", t, "class indices ended by -1") : target;
   const c = { ...o, classes: r.width };
   return lossOp({
-    fn, inputs: [x], reduced: isReduced(o), lossShape: r.shape,
-    context: () => tensorsText([["input", x], ["target", t]]),
+    fn,
+    inputs: [x],
+    reduced: isReduced(o),
+    lossShape: r.shape,
+    context: () =>
+      tensorsText([
+        ["input", x],
+        ["target", t],
+      ]),
     loss: () => core.multiLabelMarginLoss(xs, ts as IndexArray, c),
-    withGrad: (gradOutput) => grads(core.multiLabelMarginLossWithGrad(xs, ts as IndexArray, gradOutput ? { ...c, gradOutput } : c)),
+    withGrad: (gradOutput) =>
+      grads(
+        core.multiLabelMarginLossWithGrad(
+          xs,
+          ts as IndexArray,
+          gradOutput ? { ...c, gradOutput } : c,
+        ),
+      ),
   }) as never;
 };

@@ -24,4 +24,5 @@ export function perRow(t: tf.Tensor, r: Rows): boolean {
 }
 
 /** "shape [4] (or [4, 1])", for messages. */
-export const perRowText = (r: Rows): string => `shape ${shapeText(r.shape)} (or ${shapeText([...r.shape, 1])})`;
+export const perRowText = (r: Rows): string =>
+  `shape ${shapeText(r.shape)} (or ${shapeText([...r.shape, 1])})`;

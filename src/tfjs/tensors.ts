@@ -20,7 +20,8 @@ export function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return `an Array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  if (typeof value === "object") return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  if (typeof value === "object")
+    return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
   if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
   return `${typeof value === "number" ? "the number" : typeof value} ${String(value)}`;
 }
@@ -28,7 +29,9 @@ export function describe(value: unknown): string {
 /** `value` as a live tf.Tensor, or a TypeError naming the function and the argument. */
 export function tensor(fn: string, arg: string, value: unknown): tf.Tensor {
   if (!(value instanceof tf.Tensor) || value.isDisposed) {
-    throw new TypeError(`${fn}: '${arg}' must be a tf.Tensor that is not disposed; received ${describe(value)}`);
+    throw new TypeError(
+      `${fn}: '${arg}' must be a tf.Tensor that is not disposed; received ${describe(value)}`,
+    );
   }
   return value;
 }
@@ -54,7 +57,9 @@ export function floatValues(fn: string, arg: string, t: tf.Tensor): Float32Array
   const data = t.dataSync();
   if (data instanceof Float32Array) return data;
   if (data instanceof Int32Array || data instanceof Uint8Array) return Float32Array.from(data);
-  throw new TypeError(`${fn}: '${arg}' must be a float32, int32 or bool tf.Tensor; received ${describe(t)}`);
+  throw new TypeError(
+    `${fn}: '${arg}' must be a float32, int32 or bool tf.Tensor; received ${describe(t)}`,
+  );
 }
 
 /** Class indices (or other integer labels): an int32 tensor of the given shape. */
@@ -69,7 +74,9 @@ export function indexValues(fn: string, arg: string, t: tf.Tensor, what: string)
 
 /** The RangeError of a tensor whose shape does not fit: `${fn}: '${arg}' must have shape …; received shape […]`. */
 export function shapeError(fn: string, arg: string, expected: string, t: tf.Tensor): RangeError {
-  return new RangeError(`${fn}: '${arg}' must have ${expected}; received shape ${shapeText(t.shape)}`);
+  return new RangeError(
+    `${fn}: '${arg}' must have ${expected}; received shape ${shapeText(t.shape)}`,
+  );
 }
 
 /** The shapes and dtypes of a call's tensors, appended to the core's messages. */

@@ -3,13 +3,22 @@
 // results go back the same way and are compared with PyTorch's values in Node (test/helpers/close.ts).
 
 const TYPED = {
-  Float32Array, Float64Array, Int8Array, Int16Array, Int32Array, Uint8Array, Uint16Array, Uint32Array, BigInt64Array,
+  Float32Array,
+  Float64Array,
+  Int8Array,
+  Int16Array,
+  Int32Array,
+  Uint8Array,
+  Uint16Array,
+  Uint32Array,
+  BigInt64Array,
 };
 
 function toBase64(view) {
   const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   let s = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
   return btoa(s);
 }
 
@@ -24,7 +33,8 @@ export function encode(v) {
   if (typeof v === "number") return Number.isFinite(v) ? v : { $n: String(v) };
   if (ArrayBuffer.isView(v)) return { $t: v.constructor.name, b64: toBase64(v) };
   if (Array.isArray(v)) return v.map(encode);
-  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encode(x)]));
+  if (v !== null && typeof v === "object")
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encode(x)]));
   return v;
 }
 

@@ -30,9 +30,14 @@ const SENTINEL = 7.25; // what output buffers hold before the call: any left mea
 
 function intArray(d: Ints): unknown {
   switch (d.as) {
-    case "number[]": return d.ints.slice();
-    case "BigInt64Array": return BigInt64Array.from(d.ints, (v) => BigInt(v));
-    default: return (globalThis as unknown as Record<string, { from(a: number[]): unknown }>)[d.as].from(d.ints);
+    case "number[]":
+      return d.ints.slice();
+    case "BigInt64Array":
+      return BigInt64Array.from(d.ints, (v) => BigInt(v));
+    default:
+      return (globalThis as unknown as Record<string, { from(a: number[]): unknown }>)[d.as].from(
+        d.ints,
+      );
   }
 }
 
@@ -47,7 +52,8 @@ interface Held {
 
 export async function useBuild(api: typeof Api, build: Build, fresh = false): Promise<void> {
   if (fresh) await api.init({ simd: build !== "simd" }); // instantiating the other build resets memory
-  if (fresh || !api.isReady() || api.backend() !== build) await api.init({ simd: build === "simd" });
+  if (fresh || !api.isReady() || api.backend() !== build)
+    await api.init({ simd: build === "simd" });
 }
 
 /** Elements of module memory a call of `c` may need (its arrays, copies and results, CTC's
@@ -65,7 +71,12 @@ function footprint(c: Case): number {
   return n;
 }
 
-export async function runCase(api: typeof Api, c: Case, build: Build, lengths: Lengths | null): Promise<Outcome> {
+export async function runCase(
+  api: typeof Api,
+  c: Case,
+  build: Build,
+  lengths: Lengths | null,
+): Promise<Outcome> {
   await useBuild(api, build, c.grow);
   if (!c.grow) api.reserve(footprint(c));
   const held: Held[] = [];
@@ -102,7 +113,8 @@ export async function runCase(api: typeof Api, c: Case, build: Build, lengths: L
   let grew: boolean;
   try {
     args = c.args.map((a: Data, i) => materialize(`args.${i}`, a));
-    for (const [k, v] of Object.entries(c.options)) if (v !== undefined) options[k] = materialize(`options.${k}`, v);
+    for (const [k, v] of Object.entries(c.options))
+      if (v !== undefined) options[k] = materialize(`options.${k}`, v);
     if (lengths) {
       const make = (n: number, kind: string): Float32Array => {
         const a = kind === "alloc" ? api.alloc(n) : new Float32Array(n);
@@ -111,7 +123,11 @@ export async function runCase(api: typeof Api, c: Case, build: Build, lengths: L
       };
       for (const [k, kind] of Object.entries(c.outputs)) {
         if (k === "gradsInto") outputs[k] = lengths.grads.map((n) => make(n, kind));
-        else outputs[k] = make(k === "lossInto" ? lengths.loss : k === "out" ? lengths.loss : lengths.grads[0], kind);
+        else
+          outputs[k] = make(
+            k === "lossInto" ? lengths.loss : k === "out" ? lengths.loss : lengths.grads[0],
+            kind,
+          );
       }
     }
     // An alloc() late in the setup may have grown memory and detached the views made before it.
@@ -122,21 +138,29 @@ export async function runCase(api: typeof Api, c: Case, build: Build, lengths: L
       if (where === "args") args[Number(key)] = h.value;
       else options[key] = h.value;
     }
-    const fn = (api as unknown as Record<string, (...a: unknown[]) => unknown>)[c.grad ? `${c.fn}WithGrad` : c.fn];
+    const fn = (api as unknown as Record<string, (...a: unknown[]) => unknown>)[
+      c.grad ? `${c.fn}WithGrad` : c.fn
+    ];
     const before = api.memoryBytes();
     try {
       result = fn(...args, { ...options, ...outputs });
     } catch (e) {
-      threw = { name: (e as Error).constructor?.name ?? typeof e, message: String((e as Error).message ?? e) };
+      threw = {
+        name: (e as Error).constructor?.name ?? typeof e,
+        message: String((e as Error).message ?? e),
+      };
     }
     grew = api.memoryBytes() > before;
   } catch (e) {
     // Building the arguments failed (alloc() beyond 4 GiB...): not the function's doing.
-    throw new Error(`fuzz: could not build the arguments of ${c.fn}: ${(e as Error).message}`, { cause: e });
+    throw new Error(`fuzz: could not build the arguments of ${c.fn}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   const out: Outcome = { grads: [], grew, problems, threw };
   if (!threw) {
-    const r = result as { loss?: unknown; grad?: Float32Array; grads?: Float32Array[] } | number | Float32Array;
+    const r = result as
+      { loss?: unknown; grad?: Float32Array; grads?: Float32Array[] } | number | Float32Array;
     const copy = (a: unknown, what: string): Float32Array => {
       if (!(a instanceof Float32Array)) {
         problems.push(`${what} is not a Float32Array (${Object.prototype.toString.call(a)})`);
@@ -146,20 +170,28 @@ export async function runCase(api: typeof Api, c: Case, build: Build, lengths: L
     };
     if (NO_GRAD.has(c.fn)) {
       out.loss = copy(r, "the result");
-      if (outputs.out && r !== outputs.out && !c.grow) problems.push("the result is not the 'out' buffer itself");
+      if (outputs.out && r !== outputs.out && !c.grow)
+        problems.push("the result is not the 'out' buffer itself");
     } else if (c.grad) {
       const o = r as { loss: unknown; grad?: Float32Array; grads?: Float32Array[] };
       out.loss = typeof o.loss === "number" ? o.loss : copy(o.loss, "loss");
       const gs = o.grads ?? (o.grad ? [o.grad] : []);
       out.grads = gs.map((g, i) => copy(g, `grads[${i}]`));
-      if (outputs.gradInto && o.grad !== outputs.gradInto && !c.grow) problems.push("grad is not the 'gradInto' buffer itself");
-      if (outputs.gradsInto && (outputs.gradsInto as Float32Array[]).some((g, i) => o.grads?.[i] !== g) && !c.grow) {
+      if (outputs.gradInto && o.grad !== outputs.gradInto && !c.grow)
+        problems.push("grad is not the 'gradInto' buffer itself");
+      if (
+        outputs.gradsInto &&
+        (outputs.gradsInto as Float32Array[]).some((g, i) => o.grads?.[i] !== g) &&
+        !c.grow
+      ) {
         problems.push("grads are not the 'gradsInto' buffers themselves");
       }
-      if (outputs.lossInto && o.loss !== outputs.lossInto && !c.grow) problems.push("loss is not the 'lossInto' buffer itself");
+      if (outputs.lossInto && o.loss !== outputs.lossInto && !c.grow)
+        problems.push("loss is not the 'lossInto' buffer itself");
     } else {
       out.loss = typeof r === "number" ? r : copy(r, "loss");
-      if (outputs.lossInto && r !== outputs.lossInto && !c.grow) problems.push("loss is not the 'lossInto' buffer itself");
+      if (outputs.lossInto && r !== outputs.lossInto && !c.grow)
+        problems.push("loss is not the 'lossInto' buffer itself");
     }
   }
   // Caller arrays unchanged (alloc() views refreshed first: growth detaches them).
@@ -168,7 +200,9 @@ export async function runCase(api: typeof Api, c: Case, build: Build, lengths: L
     if (h.block) now = api.refresh(h.block).subarray(h.offset!, h.offset! + h.before.length);
     for (let i = 0; i < h.before.length; i++) {
       if (!Object.is(now[i], h.before[i])) {
-        problems.push(`${h.path} was modified at index ${i} (${String(h.before[i])} -> ${String(now[i])})`);
+        problems.push(
+          `${h.path} was modified at index ${i} (${String(h.before[i])} -> ${String(now[i])})`,
+        );
         break;
       }
     }

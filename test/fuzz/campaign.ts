@@ -39,7 +39,10 @@ export interface Report {
 function lengthsOf(a: Answer | null): Lengths | null {
   if (!a || !("t32" in a)) return null;
   const loss = a.t32.loss;
-  return { loss: typeof loss === "number" ? 1 : loss.length, grads: a.t32.grads.map((g) => g.length) };
+  return {
+    loss: typeof loss === "number" ? 1 : loss.length,
+    grads: a.t32.grads.map((g) => g.length),
+  };
 }
 
 export async function answerOf(torch: Torch, c: Case): Promise<Answer | null> {
@@ -50,7 +53,14 @@ export async function runCampaign(api: typeof Api, torch: Torch, plan: Plan): Pr
   const builds = plan.builds ?? ["simd", "scalar"];
   const start = plan.start ?? 0;
   const batch = plan.batch ?? 250;
-  const report: Report = { calls: 0, invalid: 0, grew: 0, bothRefused: 0, perFunction: {}, failures: [] };
+  const report: Report = {
+    calls: 0,
+    invalid: 0,
+    grew: 0,
+    bothRefused: 0,
+    perFunction: {},
+    failures: [],
+  };
   for (let b = start; b < start + plan.count; b += batch) {
     const idx = Array.from({ length: Math.min(batch, start + plan.count - b) }, (_, k) => b + k);
     const cases = idx.map((i) => generate(plan.seed, i, plan.mix ?? DEFAULT_MIX));
@@ -67,7 +77,8 @@ export async function runCampaign(api: typeof Api, torch: Torch, plan: Plan): Pr
         if (out.grew) report.grew++;
         if (!c.invalid && out.threw && answer && "raised" in answer) report.bothRefused++;
         report.perFunction[c.fn] = (report.perFunction[c.fn] ?? 0) + 1;
-        for (const f of judge(c, out, answer, build)) report.failures.push({ ...f, index: idx[k], case: c });
+        for (const f of judge(c, out, answer, build))
+          report.failures.push({ ...f, index: idx[k], case: c });
       }
     }
     plan.progress?.(b + idx.length - start, plan.count, report.failures.length);
@@ -83,13 +94,24 @@ export function distinct(failures: Failure[]): Failure[] {
 }
 
 /** Does `c` still fail on `build` with a failure of the same kind? */
-export async function stillFails(api: typeof Api, torch: Torch, c: Case, build: Build, kind: Finding["kind"]): Promise<boolean> {
+export async function stillFails(
+  api: typeof Api,
+  torch: Torch,
+  c: Case,
+  build: Build,
+  kind: Finding["kind"],
+): Promise<boolean> {
   const answer = await answerOf(torch, c);
   const out = await runCase(api, c, build, lengthsOf(answer));
   return judge(c, out, answer, build).some((f) => f.kind === kind);
 }
 
-export async function minimize(api: typeof Api, torch: Torch, f: Failure, budget?: number): Promise<{ case: Case; finding: Finding }> {
+export async function minimize(
+  api: typeof Api,
+  torch: Torch,
+  f: Failure,
+  budget?: number,
+): Promise<{ case: Case; finding: Finding }> {
   const small = await shrink(f.case, (c) => stillFails(api, torch, c, f.build, f.kind), budget);
   const answer = await answerOf(torch, small);
   const out = await runCase(api, small, f.build, lengthsOf(answer));

@@ -6,7 +6,16 @@ export interface Ints {
   readonly ints: number[];
   readonly as: IntType;
 }
-export const INT_TYPES = ["Int32Array", "Uint8Array", "Uint16Array", "Uint32Array", "Int8Array", "Int16Array", "BigInt64Array", "number[]"] as const;
+export const INT_TYPES = [
+  "Int32Array",
+  "Uint8Array",
+  "Uint16Array",
+  "Uint32Array",
+  "Int8Array",
+  "Int16Array",
+  "BigInt64Array",
+  "number[]",
+] as const;
 export type IntType = (typeof INT_TYPES)[number];
 
 export type Data = Float32Array | Ints;
@@ -37,14 +46,26 @@ export interface Case {
 }
 
 export const ints = (v: number[], as: IntType = "Int32Array"): Ints => ({ ints: v, as });
-export const isInts = (d: unknown): d is Ints => typeof d === "object" && d !== null && Array.isArray((d as Ints).ints);
+export const isInts = (d: unknown): d is Ints =>
+  typeof d === "object" && d !== null && Array.isArray((d as Ints).ints);
 
-export function newCase(fn: string, grad: boolean, args: Data[], options: Record<string, Value>, tags: string[]): Case {
+export function newCase(
+  fn: string,
+  grad: boolean,
+  args: Data[],
+  options: Record<string, Value>,
+  tags: string[],
+): Case {
   return { fn, grad, args, options, pass: {}, outputs: {}, grow: false, tags };
 }
 
 /** Losses whose …WithGrad returns `grads` (several differentiable inputs). */
-export const SEVERAL_GRADS = new Set(["gaussianNllLoss", "marginRankingLoss", "cosineEmbeddingLoss", "tripletMarginLoss"]);
+export const SEVERAL_GRADS = new Set([
+  "gaussianNllLoss",
+  "marginRankingLoss",
+  "cosineEmbeddingLoss",
+  "tripletMarginLoss",
+]);
 /** Functions without a …WithGrad twin. */
 export const NO_GRAD = new Set(["softmax", "logSoftmax", "sigmoid", "logSigmoid"]);
 
@@ -58,7 +79,13 @@ function b64(a: Float32Array): string {
 /** The case as the PyTorch side reads it (scripts/fuzz/reference.py). */
 export function toReference(c: Case): string {
   const enc = (v: Value): unknown =>
-    v instanceof Float32Array ? { f32: b64(v) } : isInts(v) ? { int: v.ints } : typeof v === "number" ? num(v) : v;
+    v instanceof Float32Array
+      ? { f32: b64(v) }
+      : isInts(v)
+        ? { int: v.ints }
+        : typeof v === "number"
+          ? num(v)
+          : v;
   const options: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(c.options)) if (v !== undefined) options[k] = enc(v);
   return JSON.stringify({ fn: c.fn, grad: c.grad, args: c.args.map(enc), options });

@@ -31,7 +31,11 @@ function args(argv: string[]): Record<string, string> {
   return o;
 }
 
-const slug = (s: string) => s.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 80);
+const slug = (s: string) =>
+  s
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 80);
 
 export async function main(api: typeof Api, argv: string[]): Promise<number> {
   const o = args(argv);
@@ -40,21 +44,33 @@ export async function main(api: typeof Api, argv: string[]): Promise<number> {
     console.error(`fuzz: ${why}`);
     return 2;
   }
-  const seed = Number(o.seed ?? (Date.now() % 2 ** 31));
+  const seed = Number(o.seed ?? Date.now() % 2 ** 31);
   const count = Number(o.cases ?? 2000);
   const start = Number(o.start ?? 0);
   const builds = (o.builds ?? "simd,scalar").split(",") as Build[];
   const out = o.out ?? "fuzz-results";
-  const mix = { grow: Number(o.grow ?? DEFAULT_MIX.grow), invalid: Number(o.invalid ?? DEFAULT_MIX.invalid) };
-  console.log(`fuzz: seed ${seed}, cases ${start}..${start + count - 1}, builds ${builds.join(", ")}`);
+  const mix = {
+    grow: Number(o.grow ?? DEFAULT_MIX.grow),
+    invalid: Number(o.invalid ?? DEFAULT_MIX.invalid),
+  };
+  console.log(
+    `fuzz: seed ${seed}, cases ${start}..${start + count - 1}, builds ${builds.join(", ")}`,
+  );
   const torch = new Torch();
   const t0 = Date.now();
   const report = await runCampaign(api, torch, {
-    seed, count, start, builds, mix,
-    progress: (done, total, failures) => process.stdout.write(`\r  ${done}/${total} cases, ${failures} failures  `),
+    seed,
+    count,
+    start,
+    builds,
+    mix,
+    progress: (done, total, failures) =>
+      process.stdout.write(`\r  ${done}/${total} cases, ${failures} failures  `),
   });
   const seconds = (Date.now() - t0) / 1000;
-  console.log(`\nfuzz: ${report.calls} calls in ${seconds.toFixed(0)} s (${report.invalid} invalid, ${report.grew} grew memory), ${report.failures.length} failures`);
+  console.log(
+    `\nfuzz: ${report.calls} calls in ${seconds.toFixed(0)} s (${report.invalid} invalid, ${report.grew} grew memory), ${report.failures.length} failures`,
+  );
 
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
@@ -66,10 +82,17 @@ export async function main(api: typeof Api, argv: string[]): Promise<number> {
     groups.set(f.signature, g);
   }
   const lines = [
-    `# Fuzz campaign: seed ${seed}, cases ${start}..${start + count - 1}`, "",
+    `# Fuzz campaign: seed ${seed}, cases ${start}..${start + count - 1}`,
+    "",
     `${report.calls} calls (${builds.join(" and ")} builds) in ${seconds.toFixed(0)} s: ${report.invalid} invalid calls, ${report.grew} grew memory, ` +
-      `${report.bothRefused} refused by both PyTorch and us. Calls per function: ${Object.entries(report.perFunction).map(([k, v]) => `${k} ${v}`).join(", ")}.`, "",
-    `${groups.size} distinct failures (${report.failures.length} in all):`, "",
+      `${report.bothRefused} refused by both PyTorch and us. Calls per function: ${Object.entries(
+        report.perFunction,
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}.`,
+    "",
+    `${groups.size} distinct failures (${report.failures.length} in all):`,
+    "",
   ];
   let k = 0;
   for (const f of distinct(report.failures)) {
@@ -77,13 +100,34 @@ export async function main(api: typeof Api, argv: string[]): Promise<number> {
     const g = groups.get(f.signature)!;
     const small = o["no-shrink"] ? { case: f.case, finding: f } : await minimize(api, torch, f);
     const file = `${String(k).padStart(3, "0")}-${slug(f.signature)}`;
-    writeFileSync(join(out, `${file}.json`), `${JSON.stringify({
-      signature: f.signature, kind: f.kind, build: f.build, seed, index: f.index, occurrences: g.n, builds: [...g.builds],
-      detail: small.finding.detail, case: toJson(small.case),
-      mismatches: small.finding.mismatches?.slice(0, 8).map((m) => ({ ...m, ours: String(m.ours), torch: String(m.torch), exact: String(m.exact) })),
-    }, null, 1)}\n`);
+    writeFileSync(
+      join(out, `${file}.json`),
+      `${JSON.stringify(
+        {
+          signature: f.signature,
+          kind: f.kind,
+          build: f.build,
+          seed,
+          index: f.index,
+          occurrences: g.n,
+          builds: [...g.builds],
+          detail: small.finding.detail,
+          case: toJson(small.case),
+          mismatches: small.finding.mismatches?.slice(0, 8).map((m) => ({
+            ...m,
+            ours: String(m.ours),
+            torch: String(m.torch),
+            exact: String(m.exact),
+          })),
+        },
+        null,
+        1,
+      )}\n`,
+    );
     writeFileSync(join(out, `${file}.mjs`), `${snippet(small.case, f.build)}\n`);
-    lines.push(`- **${f.signature}** (${g.n}×, ${[...g.builds].join("+")}; case ${f.index}): ${small.finding.detail} → \`${file}.mjs\``);
+    lines.push(
+      `- **${f.signature}** (${g.n}×, ${[...g.builds].join("+")}; case ${f.index}): ${small.finding.detail} → \`${file}.mjs\``,
+    );
     process.stdout.write(`\r  minimized ${k} of ${groups.size}  `);
   }
   writeFileSync(join(out, "summary.md"), `${lines.join("\n")}\n`);

@@ -47,7 +47,9 @@ export function closeEnough(a: number, e32: number, e64: number, floor: number):
 
 function scaleOf(...arrays: ArrayLike<number>[]): number {
   let m = 0;
-  for (const a of arrays) for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i]) && Math.abs(a[i]) > m) m = Math.abs(a[i]);
+  for (const a of arrays)
+    for (let i = 0; i < a.length; i++)
+      if (Number.isFinite(a[i]) && Math.abs(a[i]) > m) m = Math.abs(a[i]);
   return m;
 }
 
@@ -62,30 +64,47 @@ function worstError(t32: ArrayLike<number>, t64: ArrayLike<number>): number {
 }
 
 function compareValue(
-  c: Case, what: string, ours: number | Float32Array | undefined, t32: number | Float64Array, t64: number | Float64Array,
-  out: Mismatch[], mag = 0,
+  c: Case,
+  what: string,
+  ours: number | Float32Array | undefined,
+  t32: number | Float64Array,
+  t64: number | Float64Array,
+  out: Mismatch[],
+  mag = 0,
 ): void {
   // The floor of a cancelling element (scale.ts; for a reduced loss, the size of its terms),
   // worked out only for an element that fails without it.
   const close = (a: number, e32: number, e64: number, floor: number, i: number) =>
     closeEnough(a, e32, e64, floor) ||
-    closeEnough(a, e32, e64, Math.max(floor, FLOOR * Math.max(naturalScale(c, what, i), Number.isFinite(mag) ? mag : 0)));
+    closeEnough(
+      a,
+      e32,
+      e64,
+      Math.max(floor, FLOOR * Math.max(naturalScale(c, what, i), Number.isFinite(mag) ? mag : 0)),
+    );
   if (typeof t32 === "number") {
     if (typeof ours !== "number") {
       out.push({ what: `type of ${what}`, ours: NaN, torch: t32, exact: t64 as number });
       return;
     }
-    if (!close(ours, t32, t64 as number, 0, -1)) out.push({ what, ours, torch: t32, exact: t64 as number });
+    if (!close(ours, t32, t64 as number, 0, -1))
+      out.push({ what, ours, torch: t32, exact: t64 as number });
     return;
   }
   const e64 = t64 as Float64Array;
   if (!(ours instanceof Float32Array) || ours.length !== t32.length) {
-    out.push({ what: `length of ${what}`, ours: ours instanceof Float32Array ? ours.length : NaN, torch: t32.length, exact: t32.length });
+    out.push({
+      what: `length of ${what}`,
+      ours: ours instanceof Float32Array ? ours.length : NaN,
+      torch: t32.length,
+      exact: t32.length,
+    });
     return;
   }
   const floor = Math.max(FLOOR * scaleOf(t32, e64), 2 * worstError(t32, e64));
   for (let i = 0; i < t32.length; i++) {
-    if (!close(ours[i], t32[i], e64[i], floor, i)) out.push({ what: `${what}[${i}]`, ours: ours[i], torch: t32[i], exact: e64[i] });
+    if (!close(ours[i], t32[i], e64[i], floor, i))
+      out.push({ what: `${what}[${i}]`, ours: ours[i], torch: t32[i], exact: e64[i] });
   }
 }
 
@@ -95,9 +114,16 @@ export function compare(c: Case, ours: Outcome, t32: Result, t64: Result): Misma
   compareValue(c, "loss", ours.loss, t32.loss, t64.loss, out, t64.mag);
   if (c.grad && !NO_GRAD.has(c.fn)) {
     if (ours.grads.length !== t32.grads.length) {
-      out.push({ what: "number of gradients", ours: ours.grads.length, torch: t32.grads.length, exact: t32.grads.length });
+      out.push({
+        what: "number of gradients",
+        ours: ours.grads.length,
+        torch: t32.grads.length,
+        exact: t32.grads.length,
+      });
     } else {
-      t32.grads.forEach((g, i) => compareValue(c, `grads[${i}]`, ours.grads[i], g, t64.grads[i], out));
+      t32.grads.forEach((g, i) =>
+        compareValue(c, `grads[${i}]`, ours.grads[i], g, t64.grads[i], out),
+      );
     }
   }
   return out;

@@ -58,8 +58,14 @@ function bceWeight(r: Rng, n: number, K: number | undefined, lo: number, hi: num
 }
 
 /** Adds `classes: K` where a weight has one value per class (PyTorch's shapes say so; the call must too). */
-function bceOptions(options: Record<string, Value>, n: number, K: number | undefined): Record<string, Value> {
-  const perClass = [options.weight, options.posWeight].some((w) => w instanceof Float32Array && w.length !== n);
+function bceOptions(
+  options: Record<string, Value>,
+  n: number,
+  K: number | undefined,
+): Record<string, Value> {
+  const perClass = [options.weight, options.posWeight].some(
+    (w) => w instanceof Float32Array && w.length !== n,
+  );
   if (perClass) options.classes = K!;
   return options;
 }
@@ -103,7 +109,9 @@ const klDiv: Generator = (r, big) => {
     t = inRange(r, n, 0, 1);
     for (let i = 0; i < n; i++) if (r.chance(0.2)) t[i] = r.pick([0, 0, -0.5, 1e-40, 2]);
   }
-  const options: Record<string, Value> = { logTarget: r.chance(0.5) ? logTarget : logTarget || undefined };
+  const options: Record<string, Value> = {
+    logTarget: r.chance(0.5) ? logTarget : logTarget || undefined,
+  };
   const divisors = [1, 2, 3, 4, 5, 7, 10, 16].filter((k) => n % k === 0);
   if (r.chance(0.4) && divisors.length) options.classes = r.pick(divisors);
   return { args: [x, t], options, lossLength: n, tags: [p], extraReductions: ["batchmean"] };
@@ -112,10 +120,14 @@ const klDiv: Generator = (r, big) => {
 const poisson: Generator = (r, big) => {
   const n = size(r, big);
   const logInput = r.chance(0.5);
-  const p = logInput ? profile(r) : r.pick(["normal", "tiny", "subnormal", "ties", "huge"] as const);
+  const p = logInput
+    ? profile(r)
+    : r.pick(["normal", "tiny", "subnormal", "ties", "huge"] as const);
   const x = floats(r, n, p);
   if (!logInput) for (let i = 0; i < n; i++) x[i] = Math.abs(x[i]);
-  const t = Float32Array.from(x, () => r.pick([0, 0.5, 1, 1.5, 2, 5, r.int(0, 100), 1e6, value(r, "tiny")]));
+  const t = Float32Array.from(x, () =>
+    r.pick([0, 0.5, 1, 1.5, 2, 5, r.int(0, 100), 1e6, value(r, "tiny")]),
+  );
   const options: Record<string, Value> = { logInput, full: r.chance(0.5) };
   if (r.chance(0.5)) options.eps = r.pick([0, 0.5, 1e-30, 1e-3]);
   return { args: [x, t], options, lossLength: n, tags: [p] };
@@ -138,7 +150,12 @@ const gaussian: Generator = (r, big) => {
 const softMargin: Generator = (r, big) => {
   const n = size(r, big);
   const p = profile(r);
-  return { args: [floats(r, n, p), signs(r, n, r.pick([0, 0.3]))], options: {}, lossLength: n, tags: [p] };
+  return {
+    args: [floats(r, n, p), signs(r, n, r.pick([0, 0.3]))],
+    options: {},
+    lossLength: n,
+    tags: [p],
+  };
 };
 
 const hinge: Generator = (r, big) => {
@@ -155,14 +172,23 @@ const hinge: Generator = (r, big) => {
 const marginRanking: Generator = (r, big) => {
   const n = size(r, big);
   const { x, y, tags } = pair(r, n);
-  return { args: [x, y, signs(r, n)], options: { margin: r.pick([undefined, 0, 0.5, -0.25, 1, value(r, "ties")]) }, lossLength: n, tags };
+  return {
+    args: [x, y, signs(r, n)],
+    options: { margin: r.pick([undefined, 0, 0.5, -0.25, 1, value(r, "ties")]) },
+    lossLength: n,
+    tags,
+  };
 };
 
 export const ELEMENTWISE: Record<string, Generator> = {
   l1Loss: regression("l1Loss"),
   mseLoss: regression("mseLoss"),
-  huberLoss: regression("huberLoss", (r) => ({ delta: r.pick([undefined, 0.5, 1, 3, 1e-30, 1e30, Infinity]) })),
-  smoothL1Loss: regression("smoothL1Loss", (r) => ({ beta: r.pick([undefined, 0, 0.25, 1, 2, 1e-30, 1e30, Infinity]) })),
+  huberLoss: regression("huberLoss", (r) => ({
+    delta: r.pick([undefined, 0.5, 1, 3, 1e-30, 1e30, Infinity]),
+  })),
+  smoothL1Loss: regression("smoothL1Loss", (r) => ({
+    beta: r.pick([undefined, 0, 0.25, 1, 2, 1e-30, 1e30, Infinity]),
+  })),
   bceWithLogitsLoss: bceWithLogits,
   bceLoss: bce,
   sigmoid: transform,

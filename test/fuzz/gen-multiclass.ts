@@ -18,12 +18,16 @@ interface Layout {
 }
 
 function layout(r: Rng, big: boolean): Layout {
-  const C = big ? r.pick([10, 100, 1000, 3]) : r.pick([1, 2, 3, 4, 5, 7, 8, 10, 13, 17, 64, 257, 1000, r.int(1, 40), r.int(1000, 5000)]);
+  const C = big
+    ? r.pick([10, 100, 1000, 3])
+    : r.pick([1, 2, 3, 4, 5, 7, 8, 10, 13, 17, 64, 257, 1000, r.int(1, 40), r.int(1000, 5000)]);
   const kind = r.pick(["rows", "rows", "kdim", "unbatched", "shape2"]);
   const scale = big ? Math.ceil(40_000 / C) : 0;
   if (kind === "unbatched" && !big) return { shape: [C], N: 1, C, D: 1, options: { shape: [C] } };
   if (kind === "kdim") {
-    const dims = r.chance(0.7) ? [r.pick([1, 2, 3, 4, 5, 7, 8, 9, 17])] : [r.int(1, 4), r.int(1, 5)];
+    const dims = r.chance(0.7)
+      ? [r.pick([1, 2, 3, 4, 5, 7, 8, 9, 17])]
+      : [r.int(1, 4), r.int(1, 5)];
     const D = dims.reduce((a, b) => a * b, 1);
     const N = big ? Math.max(1, Math.ceil(scale / D)) : r.pick([0, 1, 2, 3]);
     return { shape: [N, C, ...dims], N, C, D, options: { shape: [N, C, ...dims] } };
@@ -49,7 +53,12 @@ function logits(r: Rng, n: number): { x: Float32Array; tag: Profile | "masked" |
 }
 
 /** Index targets of `positions` entries: boundaries 0 and C-1 often, some ignored. */
-function indexTargets(r: Rng, positions: number, C: number, ignore: number | undefined): { t: number[]; as: IntType } {
+function indexTargets(
+  r: Rng,
+  positions: number,
+  C: number,
+  ignore: number | undefined,
+): { t: number[]; as: IntType } {
   const t: number[] = [];
   const ig = ignore ?? -100;
   const pIgnore = r.pick([0, 0.2, 0.5, 1]);
@@ -63,8 +72,14 @@ function indexTargets(r: Rng, positions: number, C: number, ignore: number | und
 
 function fitsType(v: number, as: IntType): boolean {
   const range: Record<IntType, [number, number]> = {
-    Int32Array: [-(2 ** 31), 2 ** 31 - 1], Uint8Array: [0, 255], Uint16Array: [0, 65535], Uint32Array: [0, 2 ** 32 - 1],
-    Int8Array: [-128, 127], Int16Array: [-32768, 32767], BigInt64Array: [-(2 ** 53), 2 ** 53], "number[]": [-(2 ** 53), 2 ** 53],
+    Int32Array: [-(2 ** 31), 2 ** 31 - 1],
+    Uint8Array: [0, 255],
+    Uint16Array: [0, 65535],
+    Uint32Array: [0, 2 ** 32 - 1],
+    Int8Array: [-128, 127],
+    Int16Array: [-32768, 32767],
+    BigInt64Array: [-(2 ** 53), 2 ** 53],
+    "number[]": [-(2 ** 53), 2 ** 53],
   };
   return v >= range[as][0] && v <= range[as][1];
 }
@@ -78,7 +93,8 @@ function probabilities(r: Rng, L: Layout): Float32Array {
     for (let j = 0; j < L.D; j++) {
       let sum = 0;
       for (let c = 0; c < L.C; c++) sum += p[(s * L.C + c) * L.D + j];
-      for (let c = 0; c < L.C; c++) p[(s * L.C + c) * L.D + j] = sum > 0 ? p[(s * L.C + c) * L.D + j] / sum : 1 / L.C;
+      for (let c = 0; c < L.C; c++)
+        p[(s * L.C + c) * L.D + j] = sum > 0 ? p[(s * L.C + c) * L.D + j] / sum : 1 / L.C;
     }
   }
   return p;
@@ -101,7 +117,12 @@ function multiclass(nll: boolean): Generator {
     const tags = [tag, L.D > 1 ? "kdim" : L.shape.length === 1 ? "unbatched" : "rows"];
     if (probs) {
       if (r.chance(0.2)) options.ignoreIndex = r.pick([-100, -1, -5]);
-      return { args: [x, probabilities(r, L)], options, lossLength: L.N * L.D, tags: [...tags, "probs"] };
+      return {
+        args: [x, probabilities(r, L)],
+        options,
+        lossLength: L.N * L.D,
+        tags: [...tags, "probs"],
+      };
     }
     const ignore = r.chance(0.4) ? r.pick([-1, 0, L.C - 1, L.C, 255, -100]) : undefined;
     if (ignore !== undefined) options.ignoreIndex = ignore;

@@ -18,7 +18,9 @@ const mlsm: Generator = (r, big) => {
   const { rows, width } = rowsOf(r, big, WIDTHS);
   const p = r.pick(PROFILES);
   const x = floats(r, rows * width, p);
-  const t = r.chance(0.7) ? Float32Array.from(x, () => r.pick([0, 1])) : inRange(r, rows * width, 0, 1);
+  const t = r.chance(0.7)
+    ? Float32Array.from(x, () => r.pick([0, 1]))
+    : inRange(r, rows * width, 0, 1);
   const options: Record<string, Value> = { classes: width };
   if (r.chance(0.4)) {
     const w = inRange(r, width, 0, 2);
@@ -32,39 +34,67 @@ const multiMargin: Generator = (r, big) => {
   const { rows, width } = rowsOf(r, big, WIDTHS);
   const p = r.pick(PROFILES);
   const x = floats(r, rows * width, p);
-  const y = Array.from({ length: rows }, () => (r.chance(0.3) ? r.pick([0, width - 1]) : r.int(0, width - 1)));
-  const options: Record<string, Value> = { classes: width, p: r.pick([undefined, 1, 2]), margin: r.pick([undefined, 0, 0.5, 2.5, -0.5, value(r, "ties")]) };
+  const y = Array.from({ length: rows }, () =>
+    r.chance(0.3) ? r.pick([0, width - 1]) : r.int(0, width - 1),
+  );
+  const options: Record<string, Value> = {
+    classes: width,
+    p: r.pick([undefined, 1, 2]),
+    margin: r.pick([undefined, 0, 0.5, 2.5, -0.5, value(r, "ties")]),
+  };
   if (r.chance(0.4)) {
     const w = inRange(r, width, -1, 2);
     for (let i = 0; i < width; i++) if (r.chance(0.15)) w[i] = 0;
     options.weight = w;
   }
-  return { args: [x, ints(y, r.pick(["Int32Array", "number[]", "BigInt64Array", "Uint16Array"]))], options, lossLength: rows, tags: [p] };
+  return {
+    args: [x, ints(y, r.pick(["Int32Array", "number[]", "BigInt64Array", "Uint16Array"]))],
+    options,
+    lossLength: rows,
+    tags: [p],
+  };
 };
 
 const multiLabelMargin: Generator = (r, big) => {
-  const { rows, width } = rowsOf(r, big, WIDTHS.filter((w) => w < 1000));
+  const { rows, width } = rowsOf(
+    r,
+    big,
+    WIDTHS.filter((w) => w < 1000),
+  );
   const p = r.pick(PROFILES);
   const x = floats(r, rows * width, p);
   const y: number[] = [];
   for (let row = 0; row < rows; row++) {
     const k = r.chance(0.2) ? 0 : r.int(0, width);
     const labels: number[] = [];
-    for (let i = 0; i < k; i++) labels.push(r.chance(0.1) && labels.length ? labels[0] : r.int(0, width - 1));
+    for (let i = 0; i < k; i++)
+      labels.push(r.chance(0.1) && labels.length ? labels[0] : r.int(0, width - 1));
     // After the list: -1, then anything in [-1, C) (never read).
     while (labels.length < width) labels.push(labels.length === k ? -1 : r.int(-1, width - 1));
     y.push(...labels);
   }
-  return { args: [x, ints(y, r.pick(["Int32Array", "number[]", "Int16Array"]))], options: { classes: width }, lossLength: rows, tags: [p] };
+  return {
+    args: [x, ints(y, r.pick(["Int32Array", "number[]", "Int16Array"]))],
+    options: { classes: width },
+    lossLength: rows,
+    tags: [p],
+  };
 };
 
 const cosine: Generator = (r, big) => {
   const { rows, width } = rowsOf(r, big, WIDTHS);
   const p = r.pick(PROFILES);
   const a = floats(r, rows * width, p);
-  const b = r.chance(0.2) ? a.slice() : floats(r, rows * width, r.chance(0.7) ? p : r.pick(PROFILES));
+  const b = r.chance(0.2)
+    ? a.slice()
+    : floats(r, rows * width, r.chance(0.7) ? p : r.pick(PROFILES));
   if (r.chance(0.2)) for (let i = 0; i < width && i < b.length; i++) b[i] = 0; // a zero row
-  return { args: [a, b, signs(r, rows)], options: { dim: width, margin: r.pick([undefined, 0, 0.5, -0.5, 0.99]) }, lossLength: rows, tags: [p] };
+  return {
+    args: [a, b, signs(r, rows)],
+    options: { dim: width, margin: r.pick([undefined, 0, 0.5, -0.5, 0.99]) },
+    lossLength: rows,
+    tags: [p],
+  };
 };
 
 const triplet: Generator = (r, big) => {
@@ -76,7 +106,10 @@ const triplet: Generator = (r, big) => {
   const neg = r.chance(0.15) ? pos.slice() : floats(r, n, r.chance(0.8) ? p : r.pick(PROFILES));
   const power = r.pick([undefined, 1, 2, 2, 0.5, 1.5, 3, 0.25, 1 + r.next() * 3, r.next()]);
   const options: Record<string, Value> = {
-    dim: width, p: power, eps: r.pick([undefined, 0, 0, 1e-3, 1e-6]), swap: r.pick([undefined, true, false]),
+    dim: width,
+    p: power,
+    eps: r.pick([undefined, 0, 0, 1e-3, 1e-6]),
+    swap: r.pick([undefined, true, false]),
     margin: r.pick([undefined, 0, 1, 0.5, -1, 1e-20]),
   };
   return { args: [a, pos, neg], options, lossLength: rows, tags: [p, `p=${power ?? 2}`] };
@@ -101,18 +134,35 @@ const ctc: Generator = (r, big) => {
   }
   const labels = C > 1 ? Array.from({ length: C - 1 }, (_, i) => (i >= blank ? i + 1 : i)) : [];
   const il = Array.from({ length: N }, () => (r.chance(0.7) ? T : r.int(0, T)));
-  const tl = il.map((len) => (C === 1 ? 0 : r.chance(0.1) ? r.int(0, len + 2) : r.int(0, Math.max(0, Math.floor(len / 2)))));
+  const tl = il.map((len) =>
+    C === 1 ? 0 : r.chance(0.1) ? r.int(0, len + 2) : r.int(0, Math.max(0, Math.floor(len / 2))),
+  );
   const padded = r.chance(0.4);
   const S = Math.max(0, ...tl) + (padded ? r.int(0, 2) : 0);
-  const seqs = tl.map((len) => Array.from({ length: len }, () => (r.chance(0.3) && labels.length ? labels[0] : r.pick(labels))));
+  const seqs = tl.map((len) =>
+    Array.from({ length: len }, () =>
+      r.chance(0.3) && labels.length ? labels[0] : r.pick(labels),
+    ),
+  );
   const targets = padded
     ? seqs.flatMap((s) => [...s, ...Array.from({ length: S - s.length }, () => r.int(0, C - 1))])
     : seqs.flat();
-  const types: IntType[] = ["Int32Array", "number[]", "BigInt64Array", ...(T < 256 ? ["Uint8Array" as const] : [])];
+  const types: IntType[] = [
+    "Int32Array",
+    "number[]",
+    "BigInt64Array",
+    ...(T < 256 ? ["Uint8Array" as const] : []),
+  ];
   const type = r.pick(types);
-  const options: Record<string, Value> = { shape: [T, N, C], blank: blank === 0 && r.chance(0.5) ? undefined : blank, zeroInfinity: r.pick([undefined, true, false]) };
+  const options: Record<string, Value> = {
+    shape: [T, N, C],
+    blank: blank === 0 && r.chance(0.5) ? undefined : blank,
+    zeroInfinity: r.pick([undefined, true, false]),
+  };
   return {
-    args: [lp, ints(targets, type), ints(il, type), ints(tl, type)], options, lossLength: N,
+    args: [lp, ints(targets, type), ints(il, type), ints(tl, type)],
+    options,
+    lossLength: N,
     tags: [padded ? "padded" : "concatenated"],
   };
 };

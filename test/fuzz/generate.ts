@@ -38,11 +38,16 @@ export function generate(seed: number, i: number, mix: Mix = DEFAULT_MIX): Case 
     const red = r.pick([undefined, "mean", "sum", "none", "none", ...(d.extraReductions ?? [])]);
     if (red !== undefined) c.options.reduction = red;
     if (grad && red === "none" && r.chance(0.5)) {
-      c.options.gradOutput = floats(r, d.lossLength, r.pick(["normal", "ties", "wide", "nonfinite", "tiny"] as const));
+      c.options.gradOutput = floats(
+        r,
+        d.lossLength,
+        r.pick(["normal", "ties", "wide", "nonfinite", "tiny"] as const),
+      );
     }
     if (red === "none" && r.chance(0.2)) c.outputs.lossInto = r.chance(0.5) ? "array" : "alloc";
   }
-  if (grad && r.chance(0.25)) c.outputs[SEVERAL_GRADS.has(fn) ? "gradsInto" : "gradInto"] = r.chance(0.5) ? "array" : "alloc";
+  if (grad && r.chance(0.25))
+    c.outputs[SEVERAL_GRADS.has(fn) ? "gradsInto" : "gradInto"] = r.chance(0.5) ? "array" : "alloc";
   if (NO_GRAD.has(fn) && r.chance(0.3)) c.outputs.out = r.chance(0.5) ? "array" : "alloc";
   placeArrays(r, c);
   return r.chance(mix.invalid) ? mutate(r, c) : c;
@@ -62,4 +67,3 @@ function placeArrays(r: Rng, c: Case): void {
     if (r.chance(0.3)) c.pass[path] = r.pick(choices);
   }
 }
-

@@ -10,12 +10,12 @@ import { STRICTER } from "./invalid";
 import type { Answer } from "./reference";
 
 export type Kind =
-  | "value"            // a result differs from PyTorch's
-  | "contract"         // a caller array changed, an output buffer not returned...
-  | "refused"          // we throw where PyTorch answers
-  | "accepted"         // we return a value where PyTorch raises (or an invalid call succeeded)
-  | "unclear-error"    // the error is not a TypeError/RangeError naming the function and argument
-  | "reference";       // the PyTorch side failed (a bug of the fuzzer)
+  | "value" // a result differs from PyTorch's
+  | "contract" // a caller array changed, an output buffer not returned...
+  | "refused" // we throw where PyTorch answers
+  | "accepted" // we return a value where PyTorch raises (or an invalid call succeeded)
+  | "unclear-error" // the error is not a TypeError/RangeError naming the function and argument
+  | "reference"; // the PyTorch side failed (a bug of the fuzzer)
 
 export interface Finding {
   kind: Kind;
@@ -29,8 +29,13 @@ const name = (c: Case) => (c.grad ? `${c.fn}WithGrad` : c.fn);
 
 function category(m: Mismatch): string {
   const where = m.what.replace(/\[\d+\]$/, "").replace(/^(length|type) of /, "$1 of ");
-  const how = Number.isNaN(m.ours) ? "ours NaN" : !Number.isFinite(m.ours) ? "ours infinite"
-    : !Number.isFinite(m.torch) ? "torch non-finite" : "beyond tolerance";
+  const how = Number.isNaN(m.ours)
+    ? "ours NaN"
+    : !Number.isFinite(m.ours)
+      ? "ours infinite"
+      : !Number.isFinite(m.torch)
+        ? "torch non-finite"
+        : "beyond tolerance";
   return `${where}: ${how}`;
 }
 
@@ -39,24 +44,43 @@ export function judge(c: Case, ours: Outcome, answer: Answer | null, build: Buil
   const found: Finding[] = [];
   const add = (kind: Kind, what: string, detail: string, mismatches?: Mismatch[]) =>
     found.push({ kind, signature: `${fn} ${kind} ${what}`, build, detail, mismatches });
-  for (const p of ours.problems) add("contract", p.replace(/ at index \d+.*/, "").replace(/\d+/g, "#"), p);
+  for (const p of ours.problems)
+    add("contract", p.replace(/ at index \d+.*/, "").replace(/\d+/g, "#"), p);
   if (answer && "error" in answer) {
     add("reference", "", answer.error);
     return found;
   }
-  const torchRaised = answer === null ? "(no PyTorch form: a JavaScript-only mistake)" : "raised" in answer ? answer.raised : null;
+  const torchRaised =
+    answer === null
+      ? "(no PyTorch form: a JavaScript-only mistake)"
+      : "raised" in answer
+        ? answer.raised
+        : null;
   if (c.invalid || ours.threw) {
     if (ours.threw) {
       const { name: cls, message } = ours.threw;
       const arg = c.invalid?.arg;
-      if ((cls !== "TypeError" && cls !== "RangeError") || !message.startsWith(`${fn}:`) || (arg && !message.includes(arg))) {
-        add("unclear-error", c.invalid?.kind ?? cls, `${cls}: ${message}${arg ? ` (should name '${arg}')` : ""}`);
+      if (
+        (cls !== "TypeError" && cls !== "RangeError") ||
+        !message.startsWith(`${fn}:`) ||
+        (arg && !message.includes(arg))
+      ) {
+        add(
+          "unclear-error",
+          c.invalid?.kind ?? cls,
+          `${cls}: ${message}${arg ? ` (should name '${arg}')` : ""}`,
+        );
       }
       // PyTorch skips some of its checks when the input is empty; we check regardless.
       const empty = c.args[0] instanceof Float32Array && c.args[0].length === 0;
-      const stricter = c.invalid && (STRICTER[c.invalid.kind] ?? STRICTER[`${c.invalid.kind}:${c.fn}`]);
+      const stricter =
+        c.invalid && (STRICTER[c.invalid.kind] ?? STRICTER[`${c.invalid.kind}:${c.fn}`]);
       if (torchRaised === null && !stricter && !empty) {
-        add("refused", c.invalid?.kind ?? message.replace(/-?\d[\d.e+-]*/g, "#").slice(0, 80), `PyTorch accepts this call; we throw ${cls}: ${message}`);
+        add(
+          "refused",
+          c.invalid?.kind ?? message.replace(/-?\d[\d.e+-]*/g, "#").slice(0, 80),
+          `PyTorch accepts this call; we throw ${cls}: ${message}`,
+        );
       }
       return found;
     }
@@ -65,7 +89,11 @@ export function judge(c: Case, ours: Outcome, answer: Answer | null, build: Buil
       return found;
     }
   } else if (torchRaised !== null) {
-    add("accepted", torchRaised.replace(/-?\d[\d.e+-]*/g, "#").slice(0, 80), `we return a value; PyTorch: ${torchRaised}`);
+    add(
+      "accepted",
+      torchRaised.replace(/-?\d[\d.e+-]*/g, "#").slice(0, 80),
+      `we return a value; PyTorch: ${torchRaised}`,
+    );
     return found;
   }
   if (!answer || !("t32" in answer)) return found;

@@ -17,16 +17,14 @@ export interface Result {
   mag?: number;
 }
 
-export type Answer =
-  | { raised: string }
-  | { t32: Result; t64: Result }
-  | { error: string };
+export type Answer = { raised: string } | { t32: Result; t64: Result } | { error: string };
 
 /** Why the PyTorch side cannot run here (null when it can). */
 export function torchUnavailable(): string | null {
   const r = spawnSync(PYTHON, ["-c", "import torch, numpy"], { encoding: "utf8" });
   if (r.error) return `${PYTHON} cannot be run (${r.error.message})`;
-  if (r.status !== 0) return `${PYTHON} cannot import torch (apt-get install python3-torch): ${r.stderr.trim().split("\n").pop()}`;
+  if (r.status !== 0)
+    return `${PYTHON} cannot import torch (apt-get install python3-torch): ${r.stderr.trim().split("\n").pop()}`;
   return null;
 }
 
@@ -52,7 +50,9 @@ export class Torch {
   constructor() {
     this.proc = spawn(PYTHON, [SCRIPT], { stdio: ["pipe", "pipe", "pipe"] });
     createInterface({ input: this.proc.stdout }).on("line", (line) => this.waiting.shift()?.(line));
-    this.proc.stderr.on("data", (d) => { this.stderr += String(d); });
+    this.proc.stderr.on("data", (d) => {
+      this.stderr += String(d);
+    });
     this.proc.on("exit", (code) => {
       const err = `fuzz: the PyTorch side exited (${code}): ${this.stderr.slice(-2000)}`;
       for (const w of this.waiting.splice(0)) w(JSON.stringify({ error: err }));
@@ -61,13 +61,18 @@ export class Torch {
 
   /** PyTorch's answers to the cases, in order. */
   ask(cases: Case[]): Promise<Answer[]> {
-    return Promise.all(cases.map((c) => new Promise<Answer>((resolve) => {
-      this.waiting.push((line) => {
-        const a = JSON.parse(line);
-        resolve("t32" in a ? { t32: result(a.t32), t64: result(a.t64) } : a);
-      });
-      this.proc.stdin.write(`${toReference(c)}\n`);
-    })));
+    return Promise.all(
+      cases.map(
+        (c) =>
+          new Promise<Answer>((resolve) => {
+            this.waiting.push((line) => {
+              const a = JSON.parse(line);
+              resolve("t32" in a ? { t32: result(a.t32), t64: result(a.t64) } : a);
+            });
+            this.proc.stdin.write(`${toReference(c)}\n`);
+          }),
+      ),
+    );
   }
 
   close(): void {

@@ -12,7 +12,8 @@
 
 import { isInts, type Case } from "./case";
 
-const f32 = (c: Case, i: number): Float32Array => (c.args[i] instanceof Float32Array ? (c.args[i] as Float32Array) : new Float32Array(0));
+const f32 = (c: Case, i: number): Float32Array =>
+  c.args[i] instanceof Float32Array ? (c.args[i] as Float32Array) : new Float32Array(0);
 
 /** The upstream gradient of loss element `pos`: gradOutput, or 1/divisor for "mean", 1 for "sum". */
 function upstream(c: Case, pos: number, divisor: number): number {
@@ -23,7 +24,10 @@ function upstream(c: Case, pos: number, divisor: number): number {
 
 function crossEntropy(c: Case, i: number): number {
   const o = c.options;
-  const shape = (o.shape as number[] | undefined) ?? [f32(c, 0).length / (o.classes as number), o.classes as number];
+  const shape = (o.shape as number[] | undefined) ?? [
+    f32(c, 0).length / (o.classes as number),
+    o.classes as number,
+  ];
   const C = shape.length === 1 ? shape[0] : shape[1];
   const D = shape.slice(2).reduce((a, b) => a * b, 1);
   const w = o.weight instanceof Float32Array ? o.weight : null;
@@ -38,7 +42,8 @@ function crossEntropy(c: Case, i: number): number {
   // Probability targets need not sum to 1: the terms p·Q and q scale with the mass Q = Σ t.
   let mass = 1;
   if (t instanceof Float32Array) {
-    const n = Math.floor(pos / D), j = pos % D;
+    const n = Math.floor(pos / D),
+      j = pos % D;
     let q = 0;
     for (let k = 0; k < C; k++) q += Math.abs(t[(n * C + k) * D + j]);
     mass = Math.max(1, q);
@@ -50,19 +55,23 @@ function crossEntropy(c: Case, i: number): number {
 function ctc(c: Case, i: number): number {
   const [, N, C] = c.options.shape as number[];
   const lp = f32(c, 0);
-  const il = (c.args[2] as { ints: number[] }).ints, tl = (c.args[3] as { ints: number[] }).ints;
+  const il = (c.args[2] as { ints: number[] }).ints,
+    tl = (c.args[3] as { ints: number[] }).ints;
   const terms = (b: number) => {
     let s = 0;
     for (let t = 0; t < il[b]; t++) {
       let m = 0;
-      for (let k = 0; k < C; k++) if (Number.isFinite(lp[(t * N + b) * C + k])) m = Math.max(m, Math.abs(lp[(t * N + b) * C + k]));
+      for (let k = 0; k < C; k++)
+        if (Number.isFinite(lp[(t * N + b) * C + k]))
+          m = Math.max(m, Math.abs(lp[(t * N + b) * C + k]));
       s += m;
     }
     return s;
   };
   if (i >= 0) return terms(i);
   let s = 0;
-  for (let b = 0; b < N; b++) s += c.options.reduction === "sum" ? terms(b) : terms(b) / Math.max(tl[b], 1);
+  for (let b = 0; b < N; b++)
+    s += c.options.reduction === "sum" ? terms(b) : terms(b) / Math.max(tl[b], 1);
   return c.options.reduction === "sum" || N === 0 ? s : s / N;
 }
 
@@ -77,7 +86,9 @@ function cosine(c: Case, g: number, i: number): number {
 
 function tripletLoss(c: Case, row: number): number {
   const o = c.options;
-  const D = o.dim as number, p = (o.p as number | undefined) ?? 2, eps = (o.eps as number | undefined) ?? 1e-6;
+  const D = o.dim as number,
+    p = (o.p as number | undefined) ?? 2,
+    eps = (o.eps as number | undefined) ?? 1e-6;
   const [a, pos, neg] = [0, 1, 2].map((k) => f32(c, k));
   const dist = (x: Float32Array, y: Float32Array) => {
     let s = 0;
@@ -85,24 +96,39 @@ function tripletLoss(c: Case, row: number): number {
     return s ** (1 / p);
   };
   // (A distance is s^(1/p) of a float32 sum s: its error is s's error times 1/p.)
-  return (Math.abs((o.margin as number | undefined) ?? 1) + dist(a, pos) + dist(a, neg) + (o.swap ? dist(pos, neg) : 0)) / Math.min(p, 1);
+  return (
+    (Math.abs((o.margin as number | undefined) ?? 1) +
+      dist(a, pos) +
+      dist(a, neg) +
+      (o.swap ? dist(pos, neg) : 0)) /
+    Math.min(p, 1)
+  );
 }
 
 /** Element i of a triplet gradient: |g| times the sum of its terms (|u_i| / d)^(p−1) over the
  *  distances of its row (the anchor's dp and dn terms cancel when they are alike). */
 function tripletGrad(c: Case, i: number): number {
   const o = c.options;
-  const D = o.dim as number, p = (o.p as number | undefined) ?? 2, eps = (o.eps as number | undefined) ?? 1e-6;
+  const D = o.dim as number,
+    p = (o.p as number | undefined) ?? 2,
+    eps = (o.eps as number | undefined) ?? 1e-6;
   const [a, pos, neg] = [0, 1, 2].map((k) => f32(c, k));
   const row = Math.floor(i / D);
   let sum = 0;
-  for (const [x, y] of [[a, pos], [a, neg], [pos, neg]]) {
+  for (const [x, y] of [
+    [a, pos],
+    [a, neg],
+    [pos, neg],
+  ]) {
     let s = 0;
     for (let j = row * D; j < (row + 1) * D; j++) s += Math.abs(x[j] - y[j] + eps) ** p;
-    const d = s ** (1 / p), u = Math.abs(x[i] - y[i] + eps);
+    const d = s ** (1 / p),
+      u = Math.abs(x[i] - y[i] + eps);
     // For p other than 1 and 2 a term is exp((p − 1) log r) in float32: its error is |(p − 1) log r|
     // ulps (PyTorch's pow alike).
-    if (d > 0 && u > 0) sum += (u / d) ** (p - 1) * (p === 1 || p === 2 ? 1 : 1 + Math.abs((p - 1) * Math.log(u / d)));
+    if (d > 0 && u > 0)
+      sum +=
+        (u / d) ** (p - 1) * (p === 1 || p === 2 ? 1 : 1 + Math.abs((p - 1) * Math.log(u / d)));
   }
   return upstream(c, row, a.length / D) * sum;
 }
@@ -115,7 +141,9 @@ export function naturalScale(c: Case, what: string, i: number): number {
   if (c.fn === "cosineEmbeddingLoss" && what === "loss") {
     // 1 − cos or cos − margin: terms of 1 + |margin| per row.
     const terms = 1 + Math.abs((c.options.margin as number | undefined) ?? 0);
-    return i >= 0 || c.options.reduction !== "sum" ? terms : terms * (f32(c, 0).length / (c.options.dim as number));
+    return i >= 0 || c.options.reduction !== "sum"
+      ? terms
+      : terms * (f32(c, 0).length / (c.options.dim as number));
   }
   if (c.fn === "tripletMarginLoss" && g >= 0) return tripletGrad(c, i);
   if (c.fn === "ctcLoss" && what === "loss") return ctc(c, i);

@@ -3,7 +3,15 @@
 
 import type { Rng } from "./rng";
 
-export const PROFILES = ["normal", "wide", "huge", "tiny", "subnormal", "ties", "nonfinite"] as const;
+export const PROFILES = [
+  "normal",
+  "wide",
+  "huge",
+  "tiny",
+  "subnormal",
+  "ties",
+  "nonfinite",
+] as const;
 export type Profile = (typeof PROFILES)[number];
 
 const F32_MAX = 3.4028234663852886e38;
@@ -16,11 +24,15 @@ export function value(r: Rng, p: Profile): number {
     case "wide":
       return r.normal() * 10 ** r.int(-6, 6);
     case "huge":
-      return r.pick([-1, 1]) * r.pick([1e4, 1e8, 1e15, 1e30, 1e38, F32_MAX, 3e38]) * (0.5 + r.next() / 2);
+      return (
+        r.pick([-1, 1]) * r.pick([1e4, 1e8, 1e15, 1e30, 1e38, F32_MAX, 3e38]) * (0.5 + r.next() / 2)
+      );
     case "tiny":
       return r.normal() * 10 ** -r.int(6, 37);
     case "subnormal":
-      return r.pick([0, -1, 1]) * r.pick([1e-40, 1e-45, 1.4e-45, 5e-39, 1e-38 * r.next(), 2 ** -149]);
+      return (
+        r.pick([0, -1, 1]) * r.pick([1e-40, 1e-45, 1.4e-45, 5e-39, 1e-38 * r.next(), 2 ** -149])
+      );
     case "ties":
       return r.int(-8, 8) / r.pick([1, 2, 4]);
     case "nonfinite":
@@ -65,6 +77,29 @@ export function tie(r: Rng, x: Float32Array, y: Float32Array, p = 0.3): Float32A
 
 /** A length: odd ones around the SIMD widths and blocks, small ones, and an occasional long one. */
 export function length(r: Rng, max = 1100): number {
-  const n = r.pick([0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65, 127, 257, 1023, 1025, r.int(1, 64), r.int(1, max)]);
+  const n = r.pick([
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    7,
+    8,
+    9,
+    15,
+    16,
+    17,
+    31,
+    33,
+    63,
+    65,
+    127,
+    257,
+    1023,
+    1025,
+    r.int(1, 64),
+    r.int(1, max),
+  ]);
   return Math.min(n, max);
 }

@@ -21,7 +21,14 @@ export interface ElementErrors {
 }
 
 /** Why an element failed, or null when it passes. */
-function verdict(a: number, e: number, i: number, tol: Tolerance, rec?: ElementErrors, terms?: Map<number, number>): string | null {
+function verdict(
+  a: number,
+  e: number,
+  i: number,
+  tol: Tolerance,
+  rec?: ElementErrors,
+  terms?: Map<number, number>,
+): string | null {
   if (Number.isNaN(e)) return Number.isNaN(a) ? null : "NaN expected";
   if (!Number.isFinite(e)) return a === e ? null : `${e} expected`;
   const s = terms?.get(i);
@@ -43,8 +50,10 @@ export function expectClose(
   rec?: ElementErrors,
   terms?: Map<number, number>,
 ): void {
-  const widened = tol.rtol !== undefined || tol.atol !== undefined
-    ? ` (case tolerance rtol ${tol.rtol ?? RTOL}, atol ${tol.atol ?? 0}: ${tol.why ?? "no reason given"})` : "";
+  const widened =
+    tol.rtol !== undefined || tol.atol !== undefined
+      ? ` (case tolerance rtol ${tol.rtol ?? RTOL}, atol ${tol.atol ?? 0}: ${tol.why ?? "no reason given"})`
+      : "";
   if (typeof expected === "number") {
     expect(typeof actual, `${label}: a number`).toBe("number");
     const v = verdict(actual as number, expected, 0, tol, rec, terms);
@@ -59,7 +68,10 @@ export function expectClose(
     const v = verdict(arr[i], expected[i], i, tol, rec, terms);
     if (v && count++ < 3) failed.push(`[${i}]: got ${arr[i]}, expected ${expected[i]}: ${v}`);
   }
-  if (count) expect.fail(`${label}: ${count} of ${expected.length} elements differ${widened}; ${failed.join("; ")}`);
+  if (count)
+    expect.fail(
+      `${label}: ${count} of ${expected.length} elements differ${widened}; ${failed.join("; ")}`,
+    );
 }
 
 /** What one run of a fixture case produced: the loss alone, and the …WithGrad twin's results. */
@@ -77,7 +89,22 @@ export function expectFixture(c: FixtureCase, out: CaseOutputs, label: string): 
   const where = `${label} (expected: ${c.reference})`;
   expectClose(out.loss, c.loss, `${where}: loss`, tol, rec(c.float32Error?.loss), c.terms?.loss);
   if (!c.grads || !out.grads) return;
-  expectClose(out.lossOfWithGrad!, c.loss, `${where}: loss of ${c.fn}WithGrad`, tol, rec(c.float32Error?.loss), c.terms?.loss);
+  expectClose(
+    out.lossOfWithGrad!,
+    c.loss,
+    `${where}: loss of ${c.fn}WithGrad`,
+    tol,
+    rec(c.float32Error?.loss),
+    c.terms?.loss,
+  );
   c.grads.forEach((g, i) =>
-    expectClose(out.grads![i], g, `${where}: grad ${i}`, tol, rec(c.float32Error?.grads[i]), c.terms?.grads[i]));
+    expectClose(
+      out.grads![i],
+      g,
+      `${where}: grad ${i}`,
+      tol,
+      rec(c.float32Error?.grads[i]),
+      c.terms?.grads[i],
+    ),
+  );
 }

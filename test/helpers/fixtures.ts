@@ -56,9 +56,11 @@ export function xorshiftUniform(seed: number, n: number, lo: number, hi: number)
   const out = new Float32Array(n);
   const span = hi - lo;
   for (let i = 0; i < n; i++) {
-    x ^= x << 13; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
     x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
+    x ^= x << 5;
+    x >>>= 0;
     out[i] = lo + span * ((x >>> 8) / 16777216);
   }
   return out;
@@ -107,10 +109,16 @@ type Pairs = [number, number][];
 
 /** A generator's sparse record ({"expected": …, "loss": [[i, error], …], "grads": [[[i, error], …], …]}) as maps. */
 function float32Error(c: Record<string, unknown>): Float32Error | undefined {
-  const r = c.float32Error as { expected: "float32" | "float64"; loss: Pairs; grads?: Pairs[] } | undefined;
+  const r = c.float32Error as
+    { expected: "float32" | "float64"; loss: Pairs; grads?: Pairs[] } | undefined;
   if (!r) return undefined;
-  if (r.expected !== "float32" && r.expected !== "float64") throw new Error(`fixture ${String(c.name)}: float32Error.expected ${r.expected}`);
-  return { expected: r.expected, loss: new Map(r.loss), grads: (r.grads ?? []).map((g) => new Map(g)) };
+  if (r.expected !== "float32" && r.expected !== "float64")
+    throw new Error(`fixture ${String(c.name)}: float32Error.expected ${r.expected}`);
+  return {
+    expected: r.expected,
+    loss: new Map(r.loss),
+    grads: (r.grads ?? []).map((g) => new Map(g)),
+  };
 }
 
 /** The generator's sparse terms record ({"loss": [[i, s], …], "grads": [[[i, s], …], …]}) as maps. */
@@ -127,7 +135,14 @@ export function loadFixtures(family: string): FixtureFile {
   if (!file) {
     const url = new URL(`../fixtures/${family}.json.gz`, import.meta.url);
     const raw = JSON.parse(gunzipSync(readFileSync(url)).toString("utf8")) as FixtureFile;
-    file = { ...raw, cases: raw.cases.map((c) => ({ ...(decode(c) as FixtureCase), float32Error: float32Error(c), terms: terms(c) })) };
+    file = {
+      ...raw,
+      cases: raw.cases.map((c) => ({
+        ...(decode(c) as FixtureCase),
+        float32Error: float32Error(c),
+        terms: terms(c),
+      })),
+    };
     cache.set(family, file);
   }
   return file;

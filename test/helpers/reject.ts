@@ -3,8 +3,11 @@
 import { expect } from "vitest";
 
 export function expectRejected(
-  call: () => unknown, cls: typeof TypeError | typeof RangeError, patterns: RegExp | RegExp[],
-  arrays: ArrayLike<unknown>[], stillWorks: () => void,
+  call: () => unknown,
+  cls: typeof TypeError | typeof RangeError,
+  patterns: RegExp | RegExp[],
+  arrays: ArrayLike<unknown>[],
+  stillWorks: () => void,
 ): void {
   const before = arrays.map((a) => Array.from(a));
   let error: unknown;
@@ -14,7 +17,8 @@ export function expectRejected(
     error = e;
   }
   expect(error, "the call must throw").toBeInstanceOf(cls);
-  for (const p of Array.isArray(patterns) ? patterns : [patterns]) expect((error as Error).message).toMatch(p);
+  for (const p of Array.isArray(patterns) ? patterns : [patterns])
+    expect((error as Error).message).toMatch(p);
   arrays.forEach((a, i) => expect(Array.from(a), `argument ${i} unchanged`).toEqual(before[i]));
   stillWorks();
 }

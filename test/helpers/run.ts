@@ -23,10 +23,14 @@ const THREADED: Variant[] = [
   { backend: "scalar", threads: 3, pieces: 64 },
 ];
 
-const label = (v: Variant) => `${v.backend} build${v.threads > 1 ? `, ${v.threads} threads, pieces of ${v.pieces} elements` : ""}`;
+const label = (v: Variant) =>
+  `${v.backend} build${v.threads > 1 ? `, ${v.threads} threads, pieces of ${v.pieces} elements` : ""}`;
 
 /** Declares the suites of `body` once per variant (by default each build on one thread). */
-export function forEachBackend(body: (backend: BackendName) => void, variants: Variant[] = BUILDS): void {
+export function forEachBackend(
+  body: (backend: BackendName) => void,
+  variants: Variant[] = BUILDS,
+): void {
   for (const v of variants) {
     describe(label(v), () => {
       beforeAll(async () => {
@@ -43,16 +47,20 @@ export function forEachBackend(body: (backend: BackendName) => void, variants: V
 }
 
 function snapshot(values: unknown[]): unknown[] {
-  return values.map((v) => (ArrayBuffer.isView(v) ? (v as Float32Array).slice() : Array.isArray(v) ? [...v] : v));
+  return values.map((v) =>
+    ArrayBuffer.isView(v) ? (v as Float32Array).slice() : Array.isArray(v) ? [...v] : v,
+  );
 }
 
 function expectUnchanged(before: unknown[], after: unknown[], label: string): void {
   after.forEach((v, i) => {
     const b = before[i];
     if (ArrayBuffer.isView(v) || Array.isArray(v)) {
-      const x = v as ArrayLike<number | bigint>, y = b as ArrayLike<number | bigint>;
+      const x = v as ArrayLike<number | bigint>,
+        y = b as ArrayLike<number | bigint>;
       for (let j = 0; j < x.length; j++) {
-        if (!Object.is(x[j], y[j])) throw new Error(`${label}: argument ${i} was modified at index ${j}`);
+        if (!Object.is(x[j], y[j]))
+          throw new Error(`${label}: argument ${i} was modified at index ${j}`);
       }
     }
   });
@@ -71,7 +79,9 @@ export function checkCase(c: FixtureCase): void {
   const loss = fn(...c.args, plain) as number | Float32Array;
   if (c.grads && fnGrad) {
     const r = fnGrad(...c.args, gradOutput === undefined ? plain : c.options) as {
-      loss: number | Float32Array; grad?: Float32Array; grads?: Float32Array[];
+      loss: number | Float32Array;
+      grad?: Float32Array;
+      grads?: Float32Array[];
     };
     expectFixture(c, { loss, lossOfWithGrad: r.loss, grads: r.grads ?? [r.grad!] }, c.name);
   } else {
@@ -81,7 +91,10 @@ export function checkCase(c: FixtureCase): void {
 }
 
 /** One `it` per fixture case (grouped by function), on both builds. */
-export function fixtureSuite(family: string, filter: (c: FixtureCase) => boolean = () => true): void {
+export function fixtureSuite(
+  family: string,
+  filter: (c: FixtureCase) => boolean = () => true,
+): void {
   const file = loadFixtures(family);
   forEachBackend(() => {
     describe(`${family} vs PyTorch ${file.torch} (${file.generator})`, () => {

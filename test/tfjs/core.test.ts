@@ -8,7 +8,8 @@ import { cases, coreCall, coreOf, twinCall, type Case } from "./cases";
 import { BACKENDS, seeded, tf, uniform, useBackend } from "./setup";
 
 /** Bits of float32 values, so that -0, NaN payloads and ±Infinity must match exactly. */
-const bits = (v: number | ArrayLike<number>): number[] => Array.from(new Uint32Array(Float32Array.from(typeof v === "number" ? [v] : v).buffer));
+const bits = (v: number | ArrayLike<number>): number[] =>
+  Array.from(new Uint32Array(Float32Array.from(typeof v === "number" ? [v] : v).buffer));
 
 function checkCase(c: Case, reduction: string): void {
   const { diffTensors, call, owned } = twinCall(c, reduction);
@@ -24,9 +25,14 @@ function checkCase(c: Case, reduction: string): void {
   // Recorded: value and gradients of the core's xLossWithGrad (dy as gradOutput for "none").
   const dy = unreduced ? tf.tensor(uniform(seeded(5), plain.size, -2, 2), plain.shape) : undefined;
   const { value, grads } = tf.valueAndGrads((...xs: tf.Tensor[]) => call(...xs))(diffTensors, dy);
-  const fused = coreOf(`${c.name}WithGrad`)(...args, dy ? { ...options, gradOutput: dy.dataSync() } : options);
+  const fused = coreOf(`${c.name}WithGrad`)(
+    ...args,
+    dy ? { ...options, gradOutput: dy.dataSync() } : options,
+  );
   const coreGrads: Float32Array[] = fused.grads ?? [fused.grad];
-  expect(bits(value.dataSync()), `${c.name} ${reduction}: value under a gradient`).toEqual(bits(fused.loss));
+  expect(bits(value.dataSync()), `${c.name} ${reduction}: value under a gradient`).toEqual(
+    bits(fused.loss),
+  );
   expect(grads.length).toBe(coreGrads.length);
   grads.forEach((g, i) => {
     expect(g.shape, `${c.name} ${reduction}: gradient ${i} shape`).toEqual(diffTensors[i].shape);
@@ -37,7 +43,15 @@ function checkCase(c: Case, reduction: string): void {
 
 /** The unreduced loss's shape: per element, or per row of the last axis. */
 function lossShape(c: Case): number[] {
-  const rowWise = ["crossEntropyLoss", "nllLoss", "multiLabelSoftMarginLoss", "multiMarginLoss", "multiLabelMarginLoss", "cosineEmbeddingLoss", "tripletMarginLoss"];
+  const rowWise = [
+    "crossEntropyLoss",
+    "nllLoss",
+    "multiLabelSoftMarginLoss",
+    "multiMarginLoss",
+    "multiLabelMarginLoss",
+    "cosineEmbeddingLoss",
+    "tripletMarginLoss",
+  ];
   const shape = c.args[0].shape;
   return rowWise.includes(c.name) ? shape.slice(0, -1) : shape;
 }
@@ -47,10 +61,13 @@ for (const backend of BACKENDS) {
     const all = cases();
 
     it("the cases cover every loss of the core API", () => {
-      const losses = Object.keys(core).filter((k) => k.endsWith("Loss") && typeof (core as Record<string, unknown>)[k] === "function");
+      const losses = Object.keys(core).filter(
+        (k) => k.endsWith("Loss") && typeof (core as Record<string, unknown>)[k] === "function",
+      );
       expect(losses.length).toBe(20);
       expect(new Set([...all.map((c) => c.name), "ctcLoss"])).toEqual(new Set(losses));
-      for (const name of losses) expect(typeof (twin as Record<string, unknown>)[name], name).toBe("function");
+      for (const name of losses)
+        expect(typeof (twin as Record<string, unknown>)[name], name).toBe("function");
     });
 
     for (const c of all) {
@@ -67,7 +84,11 @@ for (const backend of BACKENDS) {
       const x = tf.tensor2d(uniform(seeded(3), 12, -2, 2), [4, 3]);
       const y = tf.tensor1d([0, 2, 1, 1], "int32");
       const [g] = tf.grads((a: tf.Tensor) => twin.crossEntropyLoss(a, y))([x], tf.scalar(2.5));
-      const base = core.crossEntropyLossWithGrad(x.dataSync() as Float32Array, new Int32Array([0, 2, 1, 1]), { classes: 3 }).grad;
+      const base = core.crossEntropyLossWithGrad(
+        x.dataSync() as Float32Array,
+        new Int32Array([0, 2, 1, 1]),
+        { classes: 3 },
+      ).grad;
       const product = tf.mul(tf.tensor(base, [4, 3]), tf.scalar(2.5));
       expect(bits(g.dataSync())).toEqual(bits(product.dataSync()));
       tf.dispose([x, y, g, product]);
@@ -75,22 +96,44 @@ for (const backend of BACKENDS) {
 
     it("ctcLoss: batch-major [N, T, C] equals the core on the time-major [T, N, C] copy, gradient transposed back", async () => {
       await useBackend(backend);
-      const N = 3, T = 7, C = 5;
+      const N = 3,
+        T = 7,
+        C = 5;
       const random = seeded(9);
-      const lpBatch = tf.tidy(() => tf.logSoftmax(tf.tensor3d(uniform(random, N * T * C, -2, 2), [N, T, C])));
+      const lpBatch = tf.tidy(() =>
+        tf.logSoftmax(tf.tensor3d(uniform(random, N * T * C, -2, 2), [N, T, C])),
+      );
       const lpTime = tf.tidy(() => tf.transpose(lpBatch, [1, 0, 2]));
       const targets = tf.tensor2d([1, 2, 2, 3, 4, 0, 1, 0, 0], [3, 3], "int32");
-      const inputLengths = [7, 6, 5], targetLengths = tf.tensor1d([3, 2, 1], "int32");
+      const inputLengths = [7, 6, 5],
+        targetLengths = tf.tensor1d([3, 2, 1], "int32");
       for (const reduction of ["mean", "sum", "none"] as const) {
         for (const zeroInfinity of [false, true]) {
           const options = { reduction, zeroInfinity, blank: 0 };
-          const coreArgs = [lpTime.dataSync(), targets.dataSync(), inputLengths, targetLengths.dataSync()] as const;
+          const coreArgs = [
+            lpTime.dataSync(),
+            targets.dataSync(),
+            inputLengths,
+            targetLengths.dataSync(),
+          ] as const;
           const coreOptions = { ...options, shape: [T, N, C] };
           const plain = twin.ctcLoss(lpBatch, targets, inputLengths, targetLengths, options);
-          expect(bits(plain.dataSync())).toEqual(bits(core.ctcLoss(...(coreArgs as [Float32Array, Int32Array, number[], Int32Array]), coreOptions)));
+          expect(bits(plain.dataSync())).toEqual(
+            bits(
+              core.ctcLoss(
+                ...(coreArgs as [Float32Array, Int32Array, number[], Int32Array]),
+                coreOptions,
+              ),
+            ),
+          );
           const dy = reduction === "none" ? tf.tensor1d([0.5, -1, 2]) : undefined;
-          const { value, grad } = tf.valueAndGrad((lp: tf.Tensor) => twin.ctcLoss(lp, targets, inputLengths, targetLengths, options))(lpBatch, dy);
-          const fused = core.ctcLossWithGrad(...(coreArgs as [Float32Array, Int32Array, number[], Int32Array]), dy ? { ...coreOptions, gradOutput: dy.dataSync() as Float32Array } : coreOptions);
+          const { value, grad } = tf.valueAndGrad((lp: tf.Tensor) =>
+            twin.ctcLoss(lp, targets, inputLengths, targetLengths, options),
+          )(lpBatch, dy);
+          const fused = core.ctcLossWithGrad(
+            ...(coreArgs as [Float32Array, Int32Array, number[], Int32Array]),
+            dy ? { ...coreOptions, gradOutput: dy.dataSync() as Float32Array } : coreOptions,
+          );
           expect(bits(value.dataSync())).toEqual(bits(fused.loss));
           const back = tf.tidy(() => tf.transpose(tf.tensor3d(fused.grad, [T, N, C]), [1, 0, 2]));
           expect(grad.shape).toEqual([N, T, C]);
@@ -106,16 +149,31 @@ for (const backend of BACKENDS) {
       const [N, d1, d2, C] = [2, 3, 2, 4];
       const random = seeded(12);
       const x = tf.tensor4d(uniform(random, N * d1 * d2 * C, -3, 3), [N, d1, d2, C]);
-      const y = tf.tensor3d(Int32Array.from({ length: N * d1 * d2 }, () => Math.floor(random() * C)), [N, d1, d2], "int32");
+      const y = tf.tensor3d(
+        Int32Array.from({ length: N * d1 * d2 }, () => Math.floor(random() * C)),
+        [N, d1, d2],
+        "int32",
+      );
       const pytorchLayout = tf.tidy(() => tf.transpose(x, [0, 3, 1, 2]));
       const options = { weight: [1, 2, 0.5, 1.5], labelSmoothing: 0.05 };
       for (const reduction of ["mean", "none"] as const) {
-        const { value, grad } = tf.valueAndGrad((a: tf.Tensor) => twin.crossEntropyLoss(a, y, { ...options, reduction }))(x);
-        const fused = core.crossEntropyLossWithGrad(pytorchLayout.dataSync() as Float32Array, y.dataSync() as Int32Array, { ...options, reduction, shape: [N, C, d1, d2] });
+        const { value, grad } = tf.valueAndGrad((a: tf.Tensor) =>
+          twin.crossEntropyLoss(a, y, { ...options, reduction }),
+        )(x);
+        const fused = core.crossEntropyLossWithGrad(
+          pytorchLayout.dataSync() as Float32Array,
+          y.dataSync() as Int32Array,
+          { ...options, reduction, shape: [N, C, d1, d2] },
+        );
         expect(value.shape).toEqual(reduction === "none" ? [N, d1, d2] : []);
-        const close = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).every((v, i) => Math.abs(v - b[i]) <= 1e-6 * (1 + Math.abs(b[i])));
-        expect(close(value.dataSync(), typeof fused.loss === "number" ? [fused.loss] : fused.loss)).toBe(true);
-        const back = tf.tidy(() => tf.transpose(tf.tensor4d(fused.grad, [N, C, d1, d2]), [0, 2, 3, 1]));
+        const close = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+          Array.from(a).every((v, i) => Math.abs(v - b[i]) <= 1e-6 * (1 + Math.abs(b[i])));
+        expect(
+          close(value.dataSync(), typeof fused.loss === "number" ? [fused.loss] : fused.loss),
+        ).toBe(true);
+        const back = tf.tidy(() =>
+          tf.transpose(tf.tensor4d(fused.grad, [N, C, d1, d2]), [0, 2, 3, 1]),
+        );
         expect(close(grad.dataSync(), back.dataSync())).toBe(true);
         tf.dispose([value, grad, back]);
       }
@@ -127,7 +185,9 @@ for (const backend of BACKENDS) {
       const values = uniform(seeded(4), 24, -30, 30);
       const x = tf.tensor3d(values, [2, 3, 4]);
       expect(bits(twin.softmax(x).dataSync())).toEqual(bits(core.softmax(values, { classes: 4 })));
-      expect(bits(twin.logSoftmax(x).dataSync())).toEqual(bits(core.logSoftmax(values, { classes: 4 })));
+      expect(bits(twin.logSoftmax(x).dataSync())).toEqual(
+        bits(core.logSoftmax(values, { classes: 4 })),
+      );
       expect(bits(twin.sigmoid(x).dataSync())).toEqual(bits(core.sigmoid(values)));
       expect(bits(twin.logSigmoid(x).dataSync())).toEqual(bits(core.logSigmoid(values)));
       expect(twin.softmax(x).shape).toEqual([2, 3, 4]);

@@ -11,12 +11,34 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}package.json`, "utf8"));
-const node = (args: string[], code: string) => execFileSync(process.execPath, [...args, "-e", code], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+const node = (args: string[], code: string) =>
+  execFileSync(process.execPath, [...args, "-e", code], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
 
 const LOSSES = [
-  "l1Loss", "mseLoss", "huberLoss", "smoothL1Loss", "bceWithLogitsLoss", "bceLoss", "crossEntropyLoss", "nllLoss",
-  "klDivLoss", "poissonNllLoss", "gaussianNllLoss", "softMarginLoss", "multiLabelSoftMarginLoss", "hingeEmbeddingLoss",
-  "marginRankingLoss", "multiMarginLoss", "multiLabelMarginLoss", "cosineEmbeddingLoss", "tripletMarginLoss", "ctcLoss",
+  "l1Loss",
+  "mseLoss",
+  "huberLoss",
+  "smoothL1Loss",
+  "bceWithLogitsLoss",
+  "bceLoss",
+  "crossEntropyLoss",
+  "nllLoss",
+  "klDivLoss",
+  "poissonNllLoss",
+  "gaussianNllLoss",
+  "softMarginLoss",
+  "multiLabelSoftMarginLoss",
+  "hingeEmbeddingLoss",
+  "marginRankingLoss",
+  "multiMarginLoss",
+  "multiLabelMarginLoss",
+  "cosineEmbeddingLoss",
+  "tripletMarginLoss",
+  "ctcLoss",
 ];
 
 // Before init(): the twin reports the core's not-initialised error; after init() from "wasm-loss"
@@ -29,23 +51,39 @@ const PROBE = `
   console.log(JSON.stringify({ resolved: RESOLVED, names: Object.keys(a).sort(), before,
     value: a.crossEntropyLoss(x, y).dataSync()[0], core: m.crossEntropyLoss(x.dataSync(), y.dataSync(), { classes: 3 }) }));
 `;
-const esm = (args: string[] = []) => JSON.parse(node(["--input-type=module", ...args], `
+const esm = (args: string[] = []) =>
+  JSON.parse(
+    node(
+      ["--input-type=module", ...args],
+      `
   import * as tf from "@tensorflow/tfjs-core"; import "@tensorflow/tfjs-backend-cpu";
   import * as m from "wasm-loss"; import * as a from "wasm-loss/tfjs";
-  ${PROBE.replace("SYNC", "false").replace("RESOLVED", '[import.meta.resolve("wasm-loss"), import.meta.resolve("wasm-loss/tfjs")]')}`));
-const cjs = () => JSON.parse(node([], `
+  ${PROBE.replace("SYNC", "false").replace("RESOLVED", '[import.meta.resolve("wasm-loss"), import.meta.resolve("wasm-loss/tfjs")]')}`,
+    ),
+  );
+const cjs = () =>
+  JSON.parse(
+    node(
+      [],
+      `
   const tf = require("@tensorflow/tfjs-core"); require("@tensorflow/tfjs-backend-cpu");
   const m = require("wasm-loss"), a = require("wasm-loss/tfjs");
-  (async () => { ${PROBE.replace("SYNC", "true").replace("RESOLVED", '[require.resolve("wasm-loss"), require.resolve("wasm-loss/tfjs")]')} })();`));
+  (async () => { ${PROBE.replace("SYNC", "true").replace("RESOLVED", '[require.resolve("wasm-loss"), require.resolve("wasm-loss/tfjs")]')} })();`,
+    ),
+  );
 
 describe("wasm-loss/tfjs, built (resolved through the exports map)", () => {
   it("import 'wasm-loss/tfjs' resolves to build/tfjs.mjs, and init() from 'wasm-loss' initialises it", () => {
     const r = esm();
     expect(r.resolved[0]).toMatch(/\/build\/index\.mjs$/);
     expect(r.resolved[1]).toMatch(/\/build\/tfjs\.mjs$/);
-    expect(r.before).toMatch(/^crossEntropyLoss: wasm-loss is not initialised; call `await init\(\)`/);
+    expect(r.before).toMatch(
+      /^crossEntropyLoss: wasm-loss is not initialised; call `await init\(\)`/,
+    );
     expect(r.value).toBe(r.core);
-    expect(r.names).toEqual([...LOSSES, "forLayers", "logSigmoid", "logSoftmax", "sigmoid", "softmax"].sort());
+    expect(r.names).toEqual(
+      [...LOSSES, "forLayers", "logSigmoid", "logSoftmax", "sigmoid", "softmax"].sort(),
+    );
   });
 
   it("require('wasm-loss/tfjs') resolves to build/tfjs.cjs and shares require('wasm-loss')'s module (initSync)", () => {
@@ -63,33 +101,63 @@ describe("wasm-loss/tfjs, built (resolved through the exports map)", () => {
 
   it("a browser bundle of an app using both entries holds the core once and the adapter beside it", async () => {
     const out = await build({
-      stdin: { contents: `export { init } from "wasm-loss"; export { crossEntropyLoss } from "wasm-loss/tfjs";`, resolveDir: root, loader: "js" },
-      bundle: true, platform: "browser", format: "esm", write: false, metafile: true, logLevel: "silent", external: ["@tensorflow/tfjs-core"],
+      stdin: {
+        contents: `export { init } from "wasm-loss"; export { crossEntropyLoss } from "wasm-loss/tfjs";`,
+        resolveDir: root,
+        loader: "js",
+      },
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+      external: ["@tensorflow/tfjs-core"],
     });
-    expect(Object.keys(out.metafile!.inputs).sort()).toEqual(["<stdin>", "build/browser.mjs", "build/tfjs.mjs"]);
+    expect(Object.keys(out.metafile!.inputs).sort()).toEqual([
+      "<stdin>",
+      "build/browser.mjs",
+      "build/tfjs.mjs",
+    ]);
   });
 
   it("build/tfjs.mjs and .cjs import the core as 'wasm-loss' and tfjs-core as a peer, and inline neither", () => {
     for (const f of ["tfjs.mjs", "tfjs.cjs"]) {
       const text = readFileSync(`${root}build/${f}`, "utf8");
-      const imported = new Set([...text.matchAll(/(?:from |require\()"([^"]+)"/g)].map((m) => m[1]));
+      const imported = new Set(
+        [...text.matchAll(/(?:from |require\()"([^"]+)"/g)].map((m) => m[1]),
+      );
       expect([...imported].sort(), f).toEqual(["@tensorflow/tfjs-core", "wasm-loss"]);
       expect(text, f).not.toMatch(/\$wasm|atob\(/);
     }
   });
 
   it("the main entry does not change: no trace of tfjs in build/index.mjs, index.cjs or browser.mjs", () => {
-    for (const f of ["index.mjs", "index.cjs", "browser.mjs"]) expect(readFileSync(`${root}build/${f}`, "utf8"), f).not.toMatch(/tensorflow|customGrad/);
+    for (const f of ["index.mjs", "index.cjs", "browser.mjs"])
+      expect(readFileSync(`${root}build/${f}`, "utf8"), f).not.toMatch(/tensorflow|customGrad/);
   });
 
   it("package.json: the subpath has ESM, CJS and types; tfjs-core is an optional peer dependency only", () => {
     const sub = pkg.exports["./tfjs"];
-    expect(sub.import).toEqual({ types: "./build/types/tfjs/index.d.ts", default: "./build/tfjs.mjs" });
-    expect(sub.require).toEqual({ types: "./build/types/cjs/tfjs/index.d.ts", default: "./build/tfjs.cjs" });
-    for (const t of [sub.import.types, sub.import.default, sub.require.types, sub.require.default]) {
+    expect(sub.import).toEqual({
+      types: "./build/types/tfjs/index.d.ts",
+      default: "./build/tfjs.mjs",
+    });
+    expect(sub.require).toEqual({
+      types: "./build/types/cjs/tfjs/index.d.ts",
+      default: "./build/tfjs.cjs",
+    });
+    for (const t of [
+      sub.import.types,
+      sub.import.default,
+      sub.require.types,
+      sub.require.default,
+    ]) {
       expect(existsSync(`${root}${t}`), t).toBe(true);
       // "files" names files, and folders with a trailing slash (test/install.test.ts checks the tarball).
-      const shipped = (pkg.files as string[]).some((g) => (g.endsWith("/") ? t.slice(2).startsWith(g) : t.slice(2) === g));
+      const shipped = (pkg.files as string[]).some((g) =>
+        g.endsWith("/") ? t.slice(2).startsWith(g) : t.slice(2) === g,
+      );
       expect(shipped, `${t} is in "files"`).toBe(true);
     }
     expect(pkg.peerDependencies["@tensorflow/tfjs-core"]).toBeDefined();
@@ -117,25 +185,40 @@ describe("TypeScript types of wasm-loss/tfjs", () => {
     export const used = [s, n, c, g, fit, wrong];
   `;
   const imports = `import * as tf from "@tensorflow/tfjs-core"; import { crossEntropyLoss, ctcLoss, forLayers, gaussianNllLoss, mseLoss } from "wasm-loss/tfjs";`;
-  const tsc = (moduleKind: "node16" | "bundler", files: Record<string, string>): Record<string, string> => {
+  const tsc = (
+    moduleKind: "node16" | "bundler",
+    files: Record<string, string>,
+  ): Record<string, string> => {
     mkdirSync(dir, { recursive: true });
     for (const [f, text] of Object.entries(files)) writeFileSync(`${dir}/${f}`, text);
     const options: ts.CompilerOptions = {
       module: moduleKind === "node16" ? ts.ModuleKind.Node16 : ts.ModuleKind.ESNext,
-      moduleResolution: moduleKind === "node16" ? ts.ModuleResolutionKind.Node16 : ts.ModuleResolutionKind.Bundler,
-      target: ts.ScriptTarget.ES2022, strict: true, noEmit: true, skipLibCheck: true, types: [], lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+      moduleResolution:
+        moduleKind === "node16" ? ts.ModuleResolutionKind.Node16 : ts.ModuleResolutionKind.Bundler,
+      target: ts.ScriptTarget.ES2022,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+      lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
     };
-    const program = ts.createProgram(Object.keys(files).map((f) => `${dir}/${f}`), options);
+    const program = ts.createProgram(
+      Object.keys(files).map((f) => `${dir}/${f}`),
+      options,
+    );
     const out: Record<string, string> = Object.fromEntries(Object.keys(files).map((f) => [f, ""]));
     for (const d of ts.getPreEmitDiagnostics(program)) {
       const f = d.file ? d.file.fileName.slice(dir.length + 1) : "(global)";
-      out[f] = `${out[f] ?? ""}TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}\n`;
+      out[f] =
+        `${out[f] ?? ""}TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}\n`;
     }
     return out;
   };
 
   it("ESM and CommonJS consumers type-check under node16, and under bundler resolution", () => {
-    expect(tsc("node16", { "esm.mts": `${imports} ${body}`, "app.cts": `${imports} ${body}` })).toEqual({ "esm.mts": "", "app.cts": "" });
+    expect(
+      tsc("node16", { "esm.mts": `${imports} ${body}`, "app.cts": `${imports} ${body}` }),
+    ).toEqual({ "esm.mts": "", "app.cts": "" });
     expect(tsc("bundler", { "app.ts": `${imports} ${body}` })).toEqual({ "app.ts": "" });
   }, 30_000);
 });

@@ -16,7 +16,12 @@ let ready: Promise<void> | null = null;
 export async function useBackend(name: BackendName): Promise<void> {
   ready ??= (async () => {
     const require = createRequire(import.meta.url);
-    setWasmPaths(path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep);
+    setWasmPaths(
+      path.join(
+        path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")),
+        "dist",
+      ) + path.sep,
+    );
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
     tf.enableProdMode();
     await init();
