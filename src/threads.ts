@@ -17,9 +17,15 @@ import { poolThreadSource } from "./worker";
 export const MAX_ARGS = 17;
 /** Most pieces in one job (the table's rows). */
 const MAX_PIECES = 1024;
-/** A batch with fewer pieces runs on the calling thread alone: waking the pool (~10–50 µs)
- *  costs more than it saves on a call of one piece (32,768 elements). */
+/** A batch with fewer pieces runs on the calling thread alone: handing a single piece (32,768
+ *  elements) to the pool cannot save anything. */
 const MIN_PIECES_FOR_POOL = 2;
+/** How long a pool thread polls for the next job before it sleeps, and the calling thread for
+ *  the last pieces before it blocks (ms). A call from ordinary arrays posts one job per scratch
+ *  window, a few hundred microseconds apart, and a wake-up from Atomics.wait costs 50–200 µs on
+ *  a loaded machine: a short poll keeps the pool on the job (as OpenMP's and pthreadpool's
+ *  threads spin before they sleep), and costs at most this much idle CPU after the last job. */
+const SPIN_MS = 1;
 
 // The control block's int32 slots.
 const GEN = 0,
@@ -109,6 +115,7 @@ export function startPool(s: PoolStart, sync: boolean): Promise<void> | void {
     partialsAt: b.partials.byteOffset,
     maxPieces: MAX_PIECES,
     maxArgs: MAX_ARGS,
+    spinMs: SPIN_MS,
   };
   s.scratch.forEach((scratch, i) => {
     p.threads.push(
@@ -253,6 +260,8 @@ function runPiece(f: (...a: number[]) => number, a: Float64Array, i: number): nu
 /** Waits until ctl[slot] >= target: Atomics.wait in slices (checking that the pool threads are
  *  alive), or a spin on a browser's main thread that gives up when nothing progresses for 30 s. */
 function waitFor(fn: string, p: Pool, ctl: Int32Array, slot: number, target: number): void {
+  const until = performance.now() + SPIN_MS;
+  while (Atomics.load(ctl, slot) < target && performance.now() < until);
   let last = Atomics.load(ctl, slot);
   let since = Date.now();
   while (last < target) {

@@ -19,7 +19,12 @@ function poolThread(d: any): void {
   let seen = Atomics.load(ctl, GEN); // before READY: a job posted right after is not missed
   Atomics.add(ctl, READY, 1);
   Atomics.notify(ctl, READY);
+  const spinMs: number = d.spinMs;
   for (;;) {
+    // Poll a moment before sleeping (threads.ts's SPIN_MS says why); wait() returns at once if
+    // the generation has moved.
+    const until = performance.now() + spinMs;
+    while (Atomics.load(ctl, GEN) === seen && performance.now() < until);
     Atomics.wait(ctl, GEN, seen);
     seen = Atomics.load(ctl, GEN);
     const fn = fns[ctl[KERNEL]];
