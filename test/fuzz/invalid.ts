@@ -313,6 +313,10 @@ export const STRICTER: Record<string, string> = {
     "labelSmoothing must lie in [0, 1] (PyTorch 1.13 accepts negative values, against its own message)",
   "weightLength:multiMarginLoss":
     "multiMarginLoss's weight must have one value per class (PyTorch 1.13's CPU kernel does not check)",
+  "classes:bceWithLogitsLoss":
+    "classes must be a positive integer that divides the input's length, even where no per-class weight reads it (PyTorch takes the layout from the tensor's shape)",
+  "classes:bceLoss":
+    "classes must be a positive integer that divides the input's length, even where no per-class weight reads it (PyTorch takes the layout from the tensor's shape)",
   "weightLength:multiLabelSoftMarginLoss":
     "multiLabelSoftMarginLoss's weight must have one value per class (PyTorch broadcasts one of another length where it can)",
 };
