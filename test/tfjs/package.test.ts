@@ -3,10 +3,10 @@
 // "wasm-loss" initialises; its types as TypeScript consumers see them; and the main entry, which
 // does not change.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import ts from "typescript";
+import { typeCheck } from "../helpers/typecheck";
 import { afterAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -185,35 +185,8 @@ describe("TypeScript types of wasm-loss/tfjs", () => {
     export const used = [s, n, c, g, fit, wrong];
   `;
   const imports = `import * as tf from "@tensorflow/tfjs-core"; import { crossEntropyLoss, ctcLoss, forLayers, gaussianNllLoss, mseLoss } from "wasm-loss/tfjs";`;
-  const tsc = (
-    moduleKind: "node16" | "bundler",
-    files: Record<string, string>,
-  ): Record<string, string> => {
-    mkdirSync(dir, { recursive: true });
-    for (const [f, text] of Object.entries(files)) writeFileSync(`${dir}/${f}`, text);
-    const options: ts.CompilerOptions = {
-      module: moduleKind === "node16" ? ts.ModuleKind.Node16 : ts.ModuleKind.ESNext,
-      moduleResolution:
-        moduleKind === "node16" ? ts.ModuleResolutionKind.Node16 : ts.ModuleResolutionKind.Bundler,
-      target: ts.ScriptTarget.ES2022,
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      types: [],
-      lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
-    };
-    const program = ts.createProgram(
-      Object.keys(files).map((f) => `${dir}/${f}`),
-      options,
-    );
-    const out: Record<string, string> = Object.fromEntries(Object.keys(files).map((f) => [f, ""]));
-    for (const d of ts.getPreEmitDiagnostics(program)) {
-      const f = d.file ? d.file.fileName.slice(dir.length + 1) : "(global)";
-      out[f] =
-        `${out[f] ?? ""}TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}\n`;
-    }
-    return out;
-  };
+  const tsc = (moduleKind: "node16" | "bundler", files: Record<string, string>) =>
+    typeCheck(dir, moduleKind, files);
 
   it("ESM and CommonJS consumers type-check under node16, and under bundler resolution", () => {
     expect(
